@@ -1,0 +1,89 @@
+# metrex — every command sets up what it needs (rustup target, wasm-bindgen-cli,
+# npm packages, Chromium) so that `make serve` and `make test` work on a fresh machine.
+
+SHELL := /bin/bash
+PORT ?= 8080
+CARGO ?= cargo
+# wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3}' Cargo.lock)
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CHROMIUM ?= /usr/bin/chromium
+WASM_TARGET := wasm32-unknown-unknown
+WASM_OUT := target/$(WASM_TARGET)/wasm/metrex.wasm
+PKG := www/pkg
+
+.PHONY: all build serve test test-rust test-wasm test-e2e lint bench setup-wasm setup-npm setup-chromium clean
+
+all: build
+
+## ---- set-up -------------------------------------------------------------
+
+setup-wasm:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (takes a few minutes)"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup-npm: node_modules/.stamp
+
+setup-chromium:
+	@if [ ! -x "$(CHROMIUM)" ] || [ ! -x "$(CHROMEDRIVER)" ]; then \
+	  echo "installing Debian's chromium and chromium-driver"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+## ---- build ----------------------------------------------------------------
+
+# The static site: www/ with the engine in www/pkg/ and vendored npm modules.
+build: setup-wasm setup-npm
+	$(CARGO) build --lib --target $(WASM_TARGET) --no-default-features --profile wasm
+	wasm-bindgen --target web --out-dir $(PKG) $(WASM_OUT)
+	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+	  $(PKG)/metrex_bg.wasm -o $(PKG)/metrex_bg.wasm
+	node scripts/vendor.mjs
+	node scripts/size.mjs
+
+serve: build
+	@echo "metrex: http://127.0.0.1:$(PORT)/"
+	node scripts/serve.mjs --port $(PORT)
+
+## ---- tests ----------------------------------------------------------------
+
+test: lint test-rust test-wasm test-e2e
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+test-rust:
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+	  $(CARGO) nextest run --no-fail-fast && $(CARGO) test --doc; \
+	else \
+	  $(CARGO) test --no-fail-fast; \
+	fi
+
+test-wasm: setup-wasm setup-chromium
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  $(CARGO) test --target $(WASM_TARGET) --no-default-features --test wasm
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_USE_BROWSER=1 \
+	  $(CARGO) test --target $(WASM_TARGET) --no-default-features --test wasm
+
+test-e2e: build setup-chromium
+	node --test tests/e2e/
+
+## ---- benchmark --------------------------------------------------------------
+
+bench:
+	$(CARGO) build --release
+	python3 bench/bench.py
+
+clean:
+	$(CARGO) clean
+	rm -rf $(PKG) www/vendor node_modules

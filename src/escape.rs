@@ -1,0 +1,189 @@
+//! The text SageMaker matches: lines as CloudWatch shows them.
+//!
+//! CloudWatch writes every control character left in a log line (0x00–0x1F
+//! except LF, and 0x7F) as `#` and three octal digits: TAB is `#011`, ESC
+//! `#033`, CR `#015`. One CR right before an LF ends the line and is dropped
+//! whether escaping is on or not.
+//!
+//! [`Escaped`] holds the transformed text together with the list of edits, so a
+//! position in what the regex saw maps back to a position in what the user pasted.
+
+use std::borrow::Cow;
+
+/// One replacement: `orig_len` bytes at `orig` became `esc_len` bytes at `esc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Edit {
+    esc: usize,
+    orig: usize,
+    esc_len: usize,
+    orig_len: usize,
+}
+
+/// Text after line-ending normalisation and (optionally) CloudWatch escaping,
+/// with the edits needed to map positions back to the original.
+#[derive(Debug, Clone)]
+pub struct Escaped<'a> {
+    text: Cow<'a, str>,
+    edits: Vec<Edit>,
+}
+
+/// Whether `b` is written as `#ooo` by CloudWatch.
+#[inline]
+pub fn is_escaped_byte(b: u8) -> bool {
+    (b < 0x20 && b != b'\n') || b == 0x7f
+}
+
+impl<'a> Escaped<'a> {
+    /// Transforms `text`, whose lines are separated by LF. With `escape` off only
+    /// the CR of each CRLF is removed.
+    pub fn new(text: &'a str, escape: bool) -> Escaped<'a> {
+        let bytes = text.as_bytes();
+        let needs_work = if escape {
+            bytes.iter().any(|&b| is_escaped_byte(b))
+        } else {
+            memchr::memmem::find(bytes, b"\r\n").is_some()
+        };
+        if !needs_work {
+            return Escaped {
+                text: Cow::Borrowed(text),
+                edits: Vec::new(),
+            };
+        }
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        let mut edits = Vec::new();
+        let mut copied = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let crlf = b == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+            if !(crlf || (escape && is_escaped_byte(b))) {
+                continue;
+            }
+            out.push_str(&text[copied..i]);
+            let esc = out.len();
+            if crlf {
+                edits.push(Edit {
+                    esc,
+                    orig: i,
+                    esc_len: 0,
+                    orig_len: 1,
+                });
+            } else {
+                out.push('#');
+                out.push(char::from(b'0' + (b >> 6)));
+                out.push(char::from(b'0' + ((b >> 3) & 7)));
+                out.push(char::from(b'0' + (b & 7)));
+                edits.push(Edit {
+                    esc,
+                    orig: i,
+                    esc_len: 4,
+                    orig_len: 1,
+                });
+            }
+            copied = i + 1;
+        }
+        out.push_str(&text[copied..]);
+        Escaped {
+            text: Cow::Owned(out),
+            edits,
+        }
+    }
+
+    /// The transformed text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether anything was changed.
+    pub fn is_identity(&self) -> bool {
+        self.edits.is_empty()
+    }
+
+    /// Maps a position in [`Self::text`] to the original text. A position inside
+    /// an escape sequence maps to the start of its control character when
+    /// `round_up` is false and to its end when true, so a span that covers part
+    /// of `#011` still covers the TAB.
+    pub fn to_original(&self, pos: usize, round_up: bool) -> usize {
+        // The last edit that starts strictly before `pos`.
+        let n = self.edits.partition_point(|e| e.esc < pos);
+        if n == 0 {
+            return pos;
+        }
+        let e = self.edits[n - 1];
+        if pos < e.esc + e.esc_len {
+            if round_up {
+                e.orig + e.orig_len
+            } else {
+                e.orig
+            }
+        } else {
+            e.orig + e.orig_len + (pos - (e.esc + e.esc_len))
+        }
+    }
+}
+
+/// Escapes one line (no LF in it) the way CloudWatch shows it.
+///
+/// ```
+/// assert_eq!(metrex::escape::escape_line("[0]\ttrain-error:0.1\u{1b}"), "[0]#011train-error:0.1#033");
+/// ```
+pub fn escape_line(line: &str) -> Cow<'_, str> {
+    Escaped::new(line, true).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_control_characters_as_octal() {
+        let e = Escaped::new("a\tb\u{1b}[0m\rc\u{7f}\u{0}", true);
+        assert_eq!(e.text(), "a#011b#033[0m#015c#177#000");
+    }
+
+    #[test]
+    fn crlf_loses_its_cr_with_or_without_escaping() {
+        assert_eq!(Escaped::new("a\r\nb\r\n", true).text(), "a\nb\n");
+        assert_eq!(Escaped::new("a\r\nb\r\n", false).text(), "a\nb\n");
+        // A lone CR is not a line ending.
+        assert_eq!(Escaped::new("a\rb\n", true).text(), "a#015b\n");
+        assert_eq!(Escaped::new("a\rb\n", false).text(), "a\rb\n");
+        assert_eq!(Escaped::new("a\r\r\n", true).text(), "a#015\n");
+    }
+
+    #[test]
+    fn untouched_text_is_borrowed() {
+        let e = Escaped::new("plain\nlines\n", true);
+        assert!(e.is_identity());
+        assert!(matches!(e.text, Cow::Borrowed(_)));
+        let e = Escaped::new("tab\there", false);
+        assert!(e.is_identity());
+    }
+
+    #[test]
+    fn positions_map_back() {
+        // "x\ty" -> "x#011y"
+        let e = Escaped::new("x\ty", true);
+        assert_eq!(e.to_original(0, false), 0);
+        assert_eq!(e.to_original(1, false), 1); // start of #011 = the TAB
+        assert_eq!(e.to_original(2, false), 1); // inside, rounded down
+        assert_eq!(e.to_original(2, true), 2); // inside, rounded up
+        assert_eq!(e.to_original(5, false), 2); // 'y'
+        assert_eq!(e.to_original(6, false), 3); // end
+    }
+
+    #[test]
+    fn crlf_positions_map_to_before_the_cr() {
+        // "ab\r\ncd" -> "ab\ncd"
+        let e = Escaped::new("ab\r\ncd", true);
+        assert_eq!(e.to_original(2, true), 2); // end of line 1 excludes the CR
+        assert_eq!(e.to_original(3, false), 4); // start of line 2
+        assert_eq!(e.to_original(5, false), 6);
+    }
+
+    #[test]
+    fn non_ascii_is_kept() {
+        let e = Escaped::new("손실\t0.5 🚀", true);
+        assert_eq!(e.text(), "손실#0110.5 🚀");
+        let pos = e.text().find("0.5").unwrap_or(0);
+        assert_eq!(e.to_original(pos, false), "손실\t".len());
+    }
+}

@@ -1,0 +1,483 @@
+//! Running the definitions over a log with SageMaker's rules.
+//!
+//! A log is fed to a [`Checker`] in pieces of any size ([`Checker::push`]), so
+//! the CLI can stream files of any length with flat memory; [`Checker::finish`]
+//! returns the [`Report`]. Internally the log is cut into chunks of whole
+//! lines; each chunk is normalised once ([`Escaped`]) and then every definition
+//! scans it, with the fast engine ([`fast`]) or the per-line reference ([`plain`]).
+//! Both hand each counted match to the same [`MetricState::record`].
+
+pub mod fast;
+pub mod plain;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::compile::{compile, Matcher};
+use crate::escape::Escaped;
+use crate::input::{utf16_len, ParsedInput};
+use crate::report::{Capture, DefinitionReport, Example, LineSpan, Report, Summary};
+use crate::value::{as_f32, number_prefix_len, parse_value, DropReason};
+use crate::{lint, Engine, Options};
+
+/// Chunks are cut at the last line end before this many bytes.
+const CHUNK_SIZE: usize = 1 << 20;
+/// Examples kept per kind of problem.
+const MAX_EXAMPLES: usize = 3;
+/// Longest example line quoted in a finding, in characters.
+const EXAMPLE_CHARS: usize = 200;
+
+/// A block of whole lines, normalised.
+pub struct Chunk<'a> {
+    /// The lines as pasted (after UTF-8 repair), LF-separated.
+    pub original: &'a str,
+    /// The lines as SageMaker sees them.
+    pub escaped: Escaped<'a>,
+    /// Positions of the LFs in `escaped.text()`.
+    pub line_ends: Vec<usize>,
+    /// Number of the chunk's first line, 1-based.
+    pub first_line: u64,
+}
+
+impl<'a> Chunk<'a> {
+    /// Normalises `original`, whose last line may or may not end with LF.
+    pub fn new(original: &'a str, escape: bool, first_line: u64) -> Chunk<'a> {
+        let escaped = Escaped::new(original, escape);
+        let line_ends = memchr::memchr_iter(b'\n', escaped.text().as_bytes()).collect();
+        Chunk {
+            original,
+            escaped,
+            line_ends,
+            first_line,
+        }
+    }
+
+    /// Number of lines: a final LF ends the last line rather than starting another.
+    pub fn line_count(&self) -> usize {
+        let text = self.escaped.text();
+        if text.is_empty() {
+            0
+        } else if text.ends_with('\n') {
+            self.line_ends.len()
+        } else {
+            self.line_ends.len() + 1
+        }
+    }
+
+    /// The escaped byte range of line `index` (0-based within the chunk), without its LF.
+    pub fn line_range(&self, index: usize) -> Range<usize> {
+        let start = if index == 0 {
+            0
+        } else {
+            self.line_ends[index - 1] + 1
+        };
+        let end = self
+            .line_ends
+            .get(index)
+            .copied()
+            .unwrap_or(self.escaped.text().len());
+        start..end
+    }
+
+    /// Line `index` as pasted: mapped back from the escaped line's bounds.
+    pub fn original_line(&self, index: usize) -> &'a str {
+        let range = self.line_range(index);
+        let start = self.escaped.to_original(range.start, false);
+        let end = self.escaped.to_original(range.end, false);
+        self.original.get(start..end).unwrap_or("")
+    }
+
+    /// The index of the line holding escaped position `pos`.
+    pub fn line_index(&self, pos: usize) -> usize {
+        self.line_ends.partition_point(|&end| end < pos)
+    }
+}
+
+/// A counted match handed from an engine to [`MetricState::record`]. Ranges are
+/// escaped positions relative to `line`, the escaped line.
+pub struct Hit<'h> {
+    /// 0-based index of the line in its chunk.
+    pub line_index: usize,
+    /// The line as SageMaker sees it.
+    pub line: &'h str,
+    /// The line as pasted (no LF, no CR of a CRLF).
+    pub original: &'h str,
+    /// The leftmost match.
+    pub matched: Range<usize>,
+    /// Group 1, if it took part.
+    pub group: Option<Range<usize>>,
+    /// Later matches in the same line: counted when `several` is set, listed
+    /// in `ignored` when the `all_matches` option is on.
+    pub ignored: Vec<(Range<usize>, Option<Range<usize>>)>,
+    /// Whether the line has more than one match.
+    pub several: bool,
+}
+
+/// How often one kind of problem occurred, with the first few examples.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// Occurrences.
+    pub count: u64,
+    /// The first few.
+    pub examples: Vec<Example>,
+}
+
+impl Evidence {
+    fn add(&mut self, example: impl FnOnce() -> Example) {
+        self.count += 1;
+        if self.examples.len() < MAX_EXAMPLES {
+            self.examples.push(example());
+        }
+    }
+}
+
+/// What a definition's matches showed, for the lints.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Observations {
+    /// Group 1 took no part.
+    pub no_group: Evidence,
+    /// Group 1 captured empty text.
+    pub empty: Evidence,
+    /// Group 1 captured text that is not a number.
+    pub not_a_number: Evidence,
+    /// A number beyond CloudWatch's range.
+    pub out_of_range: Evidence,
+    /// Group 1 stopped inside a number.
+    pub truncated: Evidence,
+    /// Lines with more than one match.
+    pub several: Evidence,
+}
+
+/// Everything gathered for one definition.
+#[derive(Debug, Clone, Default)]
+pub struct MetricState {
+    /// Listed captures.
+    pub captures: Vec<Capture>,
+    /// Captures counted but not listed.
+    pub captures_omitted: u64,
+    /// Listed ignored matches.
+    pub ignored: Vec<Capture>,
+    /// Figures.
+    pub summary: Summary,
+    /// Line of the smallest value.
+    pub min_line: Option<u64>,
+    /// Line of the largest value.
+    pub max_line: Option<u64>,
+    /// Evidence for the lints.
+    pub observations: Observations,
+}
+
+impl MetricState {
+    /// Records the counted match `hit` found in `chunk`.
+    pub fn record(&mut self, first_line: u64, hit: Hit<'_>, options: &Options) {
+        let line_no = first_line + hit.line_index as u64;
+        let text = hit.group.clone().map(|g| &hit.line[g]);
+        let outcome = parse_value(text);
+        self.summary.matched += 1;
+        match outcome {
+            Ok(value) => {
+                let s = &mut self.summary;
+                s.count += 1;
+                s.final_value = Some(value);
+                s.final_f32 = Some(as_f32(value));
+                s.final_line = Some(line_no);
+                if s.min.is_none_or(|m| value < m) {
+                    s.min = Some(value);
+                    self.min_line = Some(line_no);
+                }
+                if s.max.is_none_or(|m| value > m) {
+                    s.max = Some(value);
+                    self.max_line = Some(line_no);
+                }
+                if let Some(group) = &hit.group {
+                    if let Some(rest) = truncation(hit.line, group.clone()) {
+                        self.observations
+                            .truncated
+                            .add(|| example(line_no, hit.line, group.start, text, Some(rest)));
+                    }
+                }
+            }
+            Err(reason) => {
+                self.summary.dropped += 1;
+                let evidence = match reason {
+                    DropReason::NoGroup => &mut self.observations.no_group,
+                    DropReason::Empty => &mut self.observations.empty,
+                    DropReason::NotANumber => &mut self.observations.not_a_number,
+                    DropReason::OutOfRange => &mut self.observations.out_of_range,
+                };
+                let at = hit.group.as_ref().unwrap_or(&hit.matched).start;
+                evidence.add(|| example(line_no, hit.line, at, text, None));
+            }
+        }
+        if hit.several {
+            self.observations
+                .several
+                .add(|| example(line_no, hit.line, hit.matched.start, text, None));
+        }
+        let wants_capture = self.captures.len() < options.max_captures;
+        let wants_ignored = options.all_matches && !hit.ignored.is_empty();
+        if !wants_capture {
+            self.captures_omitted += 1;
+        }
+        if !wants_capture && !wants_ignored {
+            return;
+        }
+        // Offsets are reported in the line as pasted.
+        let escaped = Escaped::new(hit.original, options.escape);
+        let span = |r: &Range<usize>| {
+            let start = escaped.to_original(r.start, false);
+            let end = escaped.to_original(r.end, true);
+            line_span(hit.original, start, end)
+        };
+        if wants_capture {
+            self.captures.push(Capture {
+                line: line_no,
+                text: text.map(str::to_owned),
+                value: outcome.ok(),
+                reason: outcome.err(),
+                matched: span(&hit.matched),
+                group: hit.group.as_ref().map(span),
+            });
+        }
+        for (matched, group) in &hit.ignored {
+            if self.ignored.len() >= options.max_captures {
+                break;
+            }
+            let text = group.clone().map(|g| &hit.line[g]);
+            let outcome = parse_value(text);
+            self.ignored.push(Capture {
+                line: line_no,
+                text: text.map(str::to_owned),
+                value: outcome.ok(),
+                reason: outcome.err(),
+                matched: span(matched),
+                group: group.as_ref().map(span),
+            });
+        }
+    }
+}
+
+/// If the text right after `group` continues the number group 1 captured (the
+/// `e-05` after `4.5`), returns that continuation.
+fn truncation(line: &str, group: Range<usize>) -> Option<String> {
+    let captured = &line[group.clone()];
+    if captured.ends_with(|c: char| c.is_ascii_whitespace()) {
+        return None;
+    }
+    let captured = captured.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let following = &line[group.end..];
+    // A number continues with digits, `.digits` or an exponent: a few bytes suffice.
+    let tail_len = following
+        .char_indices()
+        .nth(24)
+        .map_or(following.len(), |(i, _)| i);
+    let joined = format!("{captured}{}", &following[..tail_len]);
+    let longer = number_prefix_len(joined.as_bytes())?;
+    (longer > captured.len()).then(|| joined[captured.len()..longer].to_string())
+}
+
+/// A quoted log line for a finding, cut around `at` when long.
+fn example(
+    line_no: u64,
+    line: &str,
+    at: usize,
+    captured: Option<&str>,
+    continuation: Option<String>,
+) -> Example {
+    let text = if line.chars().count() <= EXAMPLE_CHARS {
+        line.to_string()
+    } else {
+        let start = line[..at]
+            .char_indices()
+            .rev()
+            .nth(EXAMPLE_CHARS / 4)
+            .map_or(0, |(i, _)| i);
+        let window: String = line[start..].chars().take(EXAMPLE_CHARS).collect();
+        let mut text = String::new();
+        if start > 0 {
+            text.push('…');
+        }
+        text.push_str(&window);
+        if start + window.len() < line.len() {
+            text.push('…');
+        }
+        text
+    };
+    Example {
+        line: line_no,
+        text,
+        captured: captured.map(|c| match continuation {
+            Some(rest) => format!("{c}|{rest}"),
+            None => c.to_string(),
+        }),
+    }
+}
+
+fn line_span(line: &str, start: usize, end: usize) -> LineSpan {
+    let start_utf16 = line.get(..start).map_or(start, utf16_len);
+    let end_utf16 = start_utf16 + line.get(start..end).map_or(end - start, utf16_len);
+    LineSpan {
+        start,
+        end,
+        start_utf16,
+        end_utf16,
+    }
+}
+
+/// Evaluates parsed definitions over a log fed in pieces.
+///
+/// ```
+/// use metrex::{parse_definitions, Checker, Options};
+/// let defs = parse_definitions(r#"[{"Name": "acc", "Regex": "acc=([0-9.]+)"}]"#);
+/// let mut checker = Checker::new(defs, Options::default());
+/// checker.push(b"acc=0.5\nac");
+/// checker.push(b"c=0.75\n");
+/// let report = checker.finish();
+/// assert_eq!(report.definitions[0].summary.final_value, Some(0.75));
+/// ```
+pub struct Checker {
+    parsed: ParsedInput,
+    options: Options,
+    matchers: Vec<Result<Matcher, crate::report::PatternError>>,
+    states: Vec<MetricState>,
+    pending: Vec<u8>,
+    lines: u64,
+}
+
+impl Checker {
+    /// Compiles every definition of `parsed`, each on its own.
+    pub fn new(parsed: ParsedInput, options: Options) -> Checker {
+        let matchers = parsed
+            .definitions
+            .iter()
+            .map(|d| compile(&d.regex, options.engine))
+            .collect();
+        let states = vec![MetricState::default(); parsed.definitions.len()];
+        Checker {
+            parsed,
+            options,
+            matchers,
+            states,
+            pending: Vec::new(),
+            lines: 0,
+        }
+    }
+
+    /// Feeds the next piece of the log. Pieces need not end at a line end;
+    /// several logs pushed one after the other read as one, as `cat` joins them.
+    pub fn push(&mut self, mut bytes: &[u8]) {
+        if !self.pending.is_empty() {
+            // Complete the pending line first, then go on from `bytes` directly.
+            let Some(nl) = memchr::memchr(b'\n', bytes) else {
+                self.pending.extend_from_slice(bytes);
+                return;
+            };
+            self.pending.extend_from_slice(&bytes[..=nl]);
+            bytes = &bytes[nl + 1..];
+            if self.pending.len() >= CHUNK_SIZE || bytes.len() < CHUNK_SIZE {
+                let pending = std::mem::take(&mut self.pending);
+                self.process(&pending);
+            }
+        }
+        while !bytes.is_empty() {
+            let window = &bytes[..bytes.len().min(CHUNK_SIZE)];
+            let cut = match memchr::memrchr(b'\n', window) {
+                Some(nl) => nl + 1,
+                // A line longer than a chunk: take it whole.
+                None => match memchr::memchr(b'\n', bytes) {
+                    Some(nl) => nl + 1,
+                    None => break,
+                },
+            };
+            if !self.pending.is_empty() {
+                // `pending` holds a short prefix of whole lines: join it to this chunk.
+                self.pending.extend_from_slice(&bytes[..cut]);
+                let pending = std::mem::take(&mut self.pending);
+                self.process(&pending);
+            } else {
+                self.process(&bytes[..cut]);
+            }
+            bytes = &bytes[cut..];
+        }
+        self.pending.extend_from_slice(bytes);
+    }
+
+    /// Evaluates whatever is left and builds the report.
+    pub fn finish(mut self) -> Report {
+        let pending = std::mem::take(&mut self.pending);
+        self.process(&pending);
+        lint::build_report(
+            self.parsed,
+            self.options,
+            self.matchers,
+            self.states,
+            self.lines,
+        )
+    }
+
+    fn process(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        let text: Cow<'_, str> = String::from_utf8_lossy(bytes);
+        let chunk = Chunk::new(&text, self.options.escape, self.lines + 1);
+        for (matcher, state) in self.matchers.iter().zip(self.states.iter_mut()) {
+            let Ok(matcher) = matcher else { continue };
+            match (&matcher.plain, self.options.engine) {
+                (Some(plain), Engine::Plain) => {
+                    plain::scan(plain, &chunk, self.options.escape, |hit| {
+                        state.record(chunk.first_line, hit, &self.options)
+                    })
+                }
+                _ => fast::scan(
+                    &matcher.line_safe,
+                    &chunk,
+                    self.options.all_matches,
+                    |hit| state.record(chunk.first_line, hit, &self.options),
+                ),
+            }
+        }
+        self.lines += chunk.line_count() as u64;
+    }
+}
+
+/// Builds the per-definition part of the report from a state.
+pub(crate) fn definition_report(
+    definition: &crate::input::Definition,
+    state: MetricState,
+) -> DefinitionReport {
+    DefinitionReport {
+        name: definition.name.clone(),
+        regex: definition.regex.clone(),
+        location: definition.location,
+        error: None,
+        warnings: Vec::new(),
+        captures: state.captures,
+        captures_omitted: state.captures_omitted,
+        ignored: state.ignored,
+        summary: state.summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_sees_the_rest_of_a_number() {
+        let line = "{'learning_rate': 4.5e-05, 'epoch': 1.0}";
+        let start = line.find("4.5").unwrap_or(0);
+        assert_eq!(truncation(line, start..start + 3), Some("e-05".into()));
+        assert_eq!(truncation(line, start..start + 7), None);
+        assert_eq!(truncation("loss=12.5;", 5..7), Some(".5".into()));
+        assert_eq!(truncation("n=1,234", 2..3), None);
+    }
+
+    #[test]
+    fn chunks_count_lines_like_str_lines() {
+        for text in ["", "a", "a\n", "a\nb", "a\n\n", "\n", "a\r\nb\r\n"] {
+            let chunk = Chunk::new(text, true, 1);
+            assert_eq!(chunk.line_count(), text.lines().count(), "{text:?}");
+        }
+    }
+}

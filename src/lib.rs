@@ -1,0 +1,85 @@
+//! # metrex — check SageMaker metric definitions against a training log
+//!
+//! A SageMaker training job records metrics by scanning every line its
+//! algorithm prints with each metric definition's regex and keeping capture
+//! group 1 as a number. metrex does the same, offline, and explains every
+//! capture that would be dropped.
+//!
+//! ```
+//! let defs = r#"[{"Name": "loss", "Regex": "Loss = (.*?);"}]"#;
+//! let log = "GAN_loss=0.138318; Loss = 16.020744; Iteration 0\nLoss = 12.5;\n";
+//! let report = metrex::check(defs, log, &metrex::Options::default());
+//! let loss = &report.definitions[0];
+//! assert_eq!(loss.summary.count, 2);
+//! assert_eq!(loss.summary.final_value, Some(12.5));
+//! ```
+//!
+//! Data flows one way: [`input`] reads the definitions, [`compile`] builds one
+//! matcher per definition, [`evaluate`] runs them over the log (a fast
+//! whole-buffer search and a plain per-line oracle), [`value`] applies the
+//! number rules, [`lint`] explains the pitfalls and [`report`] holds the result.
+//! The wasm binding (`wasm` module, on `wasm32` only) and the `metrex` binary are
+//! thin shells over [`check`] and [`Checker`].
+
+pub mod compile;
+pub mod escape;
+pub mod evaluate;
+pub mod input;
+pub mod lint;
+pub mod report;
+pub mod value;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use evaluate::Checker;
+pub use input::{parse_definitions, Definition, Direction, Objective, ParsedInput};
+pub use report::Report;
+
+/// Which evaluator runs the definitions. Both give the same report; the plain
+/// one is kept as the reference the fast one is tested against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// Whole-buffer search that never crosses a line (the default).
+    #[default]
+    Fast,
+    /// One regex search per definition per line: simple and obviously right.
+    Plain,
+}
+
+/// How to evaluate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Apply CloudWatch escaping (control characters become `#` and three
+    /// octal digits, TAB is `#011`). On by default, as on SageMaker.
+    pub escape: bool,
+    /// Also list the matches after the first one in each line (which SageMaker ignores).
+    pub all_matches: bool,
+    /// At most this many captures (and ignored matches) are listed per
+    /// definition; the summary always counts all of them.
+    pub max_captures: usize,
+    /// The objective to report on, overriding one found in the input.
+    pub objective: Option<Objective>,
+    /// The evaluator to use.
+    pub engine: Engine,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            escape: true,
+            all_matches: false,
+            max_captures: 1000,
+            objective: None,
+            engine: Engine::Fast,
+        }
+    }
+}
+
+/// Reads `definitions` (any supported format), evaluates them on `log` and returns the report.
+pub fn check(definitions: &str, log: &str, options: &Options) -> Report {
+    let parsed = parse_definitions(definitions);
+    let mut checker = Checker::new(parsed, options.clone());
+    checker.push(log.as_bytes());
+    checker.finish()
+}

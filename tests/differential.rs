@@ -1,0 +1,183 @@
+//! The fast engine must agree with the plain per-line reference on every
+//! pattern and log, and the report must not depend on how the log is split
+//! into pieces. Patterns are drawn from a grammar that stresses the line-safety
+//! rewrite: anchors, classes that contain a line feed, empty matches, optional
+//! groups, non-ASCII text, control characters and CRLF.
+
+use metrex::input::{Definition, Format, ParsedInput};
+use metrex::{Checker, Engine, Options, Report};
+use proptest::prelude::*;
+
+fn parsed(patterns: &[String]) -> ParsedInput {
+    ParsedInput {
+        format: Format::JsonList,
+        definitions: patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Definition::new(format!("m{i}"), p.clone()))
+            .collect(),
+        objective: None,
+        errors: Vec::new(),
+    }
+}
+
+fn run(patterns: &[String], log: &str, engine: Engine, escape: bool, pieces: &[usize]) -> Report {
+    let options = Options {
+        escape,
+        all_matches: true,
+        max_captures: usize::MAX,
+        objective: None,
+        engine,
+    };
+    let mut checker = Checker::new(parsed(patterns), options);
+    let bytes = log.as_bytes();
+    let mut at = 0;
+    for &size in pieces {
+        let end = (at + size).min(bytes.len());
+        checker.push(&bytes[at..end]);
+        at = end;
+    }
+    checker.push(&bytes[at..]);
+    checker.finish()
+}
+
+fn atom() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("a".to_string()),
+        Just("b".to_string()),
+        Just("1".to_string()),
+        Just(r"\.".to_string()),
+        Just(" ".to_string()),
+        Just("#011".to_string()),
+        Just("é".to_string()),
+        Just(r"\s".to_string()),
+        Just(r"\S".to_string()),
+        Just(r"\d".to_string()),
+        Just(r"\w".to_string()),
+        Just(r"[^;]".to_string()),
+        Just(r"[\s\S]".to_string()),
+        Just(".".to_string()),
+        Just("(?s:.)".to_string()),
+        Just(r"\n".to_string()),
+        Just(r"\t".to_string()),
+        Just("^".to_string()),
+        Just("$".to_string()),
+        Just(r"\A".to_string()),
+        Just(r"\z".to_string()),
+        Just(r"\b".to_string()),
+        Just("(?m:^)".to_string()),
+        Just("(?m:$)".to_string()),
+        Just(r"[0-9.eE+-]".to_string()),
+    ]
+}
+
+fn pattern() -> impl Strategy<Value = String> {
+    let leaf = atom();
+    let expr = leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+            (
+                inner.clone(),
+                prop_oneof![
+                    Just("*"),
+                    Just("+"),
+                    Just("?"),
+                    Just("*?"),
+                    Just("+?"),
+                    Just("{0,2}")
+                ]
+            )
+                .prop_map(|(e, op)| format!("(?:{e}){op}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(?:{a}|{b})")),
+            inner.prop_map(|e| format!("(?:{e})")),
+        ]
+    });
+    (
+        expr.clone(),
+        expr.clone(),
+        expr,
+        prop_oneof![Just(""), Just("?"), Just("*")],
+    )
+        .prop_map(|(before, group, after, op)| format!("{before}({group}){op}{after}"))
+}
+
+fn log() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("a"),
+        Just("b"),
+        Just("1"),
+        Just("12.5"),
+        Just("4.5e-05"),
+        Just("."),
+        Just(" "),
+        Just("\t"),
+        Just("\n"),
+        Just("\r\n"),
+        Just("\r"),
+        Just("é"),
+        Just("🚀"),
+        Just("손실"),
+        Just("\u{1b}"),
+        Just("#011"),
+        Just(";"),
+        Just("nan"),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_agrees_with_plain(
+        patterns in prop::collection::vec(pattern(), 1..4),
+        log in log(),
+        escape in any::<bool>(),
+    ) {
+        let fast = run(&patterns, &log, Engine::Fast, escape, &[]);
+        let plain = run(&patterns, &log, Engine::Plain, escape, &[]);
+        prop_assert_eq!(fast, plain, "patterns {:?} log {:?}", patterns, log);
+    }
+
+    #[test]
+    fn splitting_the_log_changes_nothing(
+        patterns in prop::collection::vec(pattern(), 1..3),
+        log in log(),
+        pieces in prop::collection::vec(0usize..12, 0..8),
+    ) {
+        let whole = run(&patterns, &log, Engine::Fast, true, &[]);
+        let split = run(&patterns, &log, Engine::Fast, true, &pieces);
+        prop_assert_eq!(&whole, &split);
+        let plain_split = run(&patterns, &log, Engine::Plain, true, &pieces);
+        prop_assert_eq!(whole, plain_split);
+    }
+}
+
+/// Chunks are cut at 1 MiB: a log several times that size, with matches on
+/// both sides of every cut and a line longer than a chunk, gives the same
+/// report as the reference.
+#[test]
+fn large_logs_cross_chunk_boundaries() {
+    let mut log = String::new();
+    let mut i = 0u64;
+    while log.len() < 3 << 20 {
+        log.push_str(&format!("step {i}\tloss: {}.5\r\nnoise é 🚀 {i}\n", i % 97));
+        i += 1;
+        if i == 20_000 {
+            log.push_str(&"x".repeat(1 << 21));
+            log.push_str(" loss: 7\n");
+        }
+    }
+    let patterns = vec![
+        r"loss: ([0-9.]+)".to_string(),
+        r"^step (\d+)#011".to_string(),
+        r"(\S+)$".to_string(),
+    ];
+    for pieces in [vec![], vec![65_536; 200], vec![1_000_003; 5]] {
+        let fast = run(&patterns, &log, Engine::Fast, true, &pieces);
+        let plain = run(&patterns, &log, Engine::Plain, true, &[]);
+        assert_eq!(fast.lines, plain.lines);
+        assert_eq!(fast.definitions, plain.definitions);
+        assert_eq!(fast.definitions[0].summary.count, i + 1);
+    }
+}
