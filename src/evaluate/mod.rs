@@ -239,7 +239,7 @@ impl MetricState {
                 group: hit.group.as_ref().map(span),
             });
         }
-        for (matched, group) in &hit.ignored {
+        for (matched, group) in hit.ignored.iter().filter(|_| options.all_matches) {
             if self.ignored.len() >= options.max_captures {
                 break;
             }
