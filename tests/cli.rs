@@ -39,17 +39,26 @@ fn run(cmd: &mut Command, stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("metrex runs");
-    child.stdin.take().expect("stdin").write_all(stdin).expect("stdin written");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("stdin written");
     child.wait_with_output().expect("metrex finishes")
 }
 
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
     })
 }
 
-const DEFS: &str = r#"[{"Name": "loss", "Regex": "Loss = (.*?);"}, {"Name": "acc", "Regex": "acc=([0-9.]+)"}]"#;
+const DEFS: &str =
+    r#"[{"Name": "loss", "Regex": "Loss = (.*?);"}, {"Name": "acc", "Regex": "acc=([0-9.]+)"}]"#;
 
 #[test]
 fn checks_a_log_and_exits_0_when_every_metric_records() {
@@ -61,7 +70,10 @@ fn checks_a_log_and_exits_0_when_every_metric_records() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("loss"), "{stdout}");
     assert!(stdout.contains("0.75"), "{stdout}");
-    assert!(stdout.contains("2 definitions, 2 lines scanned"), "{stdout}");
+    assert!(
+        stdout.contains("2 definitions, 2 lines scanned"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -74,7 +86,10 @@ fn json_report_and_exit_1_when_a_metric_records_nothing() {
     let report = json(&out);
     assert_eq!(report["version"], 1);
     assert_eq!(report["definitions"][0]["summary"]["final"], 1.5);
-    assert_eq!(report["definitions"][0]["captures"][0]["group"]["start_utf16"], 7);
+    assert_eq!(
+        report["definitions"][0]["captures"][0]["group"]["start_utf16"],
+        7
+    );
     assert_eq!(report["definitions"][1]["summary"]["count"], 0);
     assert_eq!(report["definitions"][1]["warnings"][0]["code"], "no-match");
 }
@@ -100,11 +115,17 @@ fn reads_the_log_from_stdin_and_joins_several_logs_like_cat() {
 #[test]
 fn escaping_can_be_turned_off() {
     let dir = Dir::new("escape");
-    let defs = dir.file("defs.json", r#"[{"Name": "e", "Regex": "#011error:([0-9.]+)"}]"#);
+    let defs = dir.file(
+        "defs.json",
+        r##"[{"Name": "e", "Regex": "#011error:([0-9.]+)"}]"##,
+    );
     let log = dir.file("x.log", "[0]\terror:0.5\n");
     let on = run(metrex().args(["check", "--json", &defs, &log]), b"");
     assert_eq!(json(&on)["definitions"][0]["summary"]["count"], 1);
-    let off = run(metrex().args(["check", "--json", "--no-escape", &defs, &log]), b"");
+    let off = run(
+        metrex().args(["check", "--json", "--no-escape", &defs, &log]),
+        b"",
+    );
     assert_eq!(json(&off)["definitions"][0]["summary"]["count"], 0);
     assert_eq!(json(&off)["escape"], false);
     assert_eq!(off.status.code(), Some(1));
@@ -114,19 +135,50 @@ fn escaping_can_be_turned_off() {
 fn objective_from_flags() {
     let dir = Dir::new("objective");
     let defs = dir.file("defs.json", DEFS);
-    let log = dir.file("t.log", "Loss = 3; acc=0.5\nLoss = 1; acc=0.9\nLoss = 2; acc=0.7\n");
-    let out = run(metrex().args(["check", "--json", "--objective", "loss", "--minimize", &defs, &log]), b"");
+    let log = dir.file(
+        "t.log",
+        "Loss = 3; acc=0.5\nLoss = 1; acc=0.9\nLoss = 2; acc=0.7\n",
+    );
+    let out = run(
+        metrex().args([
+            "check",
+            "--json",
+            "--objective",
+            "loss",
+            "--minimize",
+            &defs,
+            &log,
+        ]),
+        b"",
+    );
     let objective = &json(&out)["objective"];
     assert_eq!(objective["direction"], "Minimize");
     assert_eq!(objective["final"], 2.0);
     assert_eq!(objective["best"], 1.0);
     assert_eq!(objective["best_line"], 2);
     assert_eq!(out.status.code(), Some(0));
-    let table = run(metrex().args(["check", "--objective", "acc", "--maximize", &defs, &log]), b"");
+    let table = run(
+        metrex().args(["check", "--objective", "acc", "--maximize", &defs, &log]),
+        b"",
+    );
     let stdout = String::from_utf8_lossy(&table.stdout);
-    assert!(stdout.contains("objective acc (Maximize): final 0.7"), "{stdout}");
+    assert!(
+        stdout.contains("objective acc (Maximize): final 0.7"),
+        "{stdout}"
+    );
     // Missing from the definitions: exit 1 and a finding.
-    let out = run(metrex().args(["check", "--json", "--objective", "f1", "--maximize", &defs, &log]), b"");
+    let out = run(
+        metrex().args([
+            "check",
+            "--json",
+            "--objective",
+            "f1",
+            "--maximize",
+            &defs,
+            &log,
+        ]),
+        b"",
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out)["warnings"][0]["code"], "objective-missing");
 }
@@ -140,13 +192,19 @@ fn usage_errors_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file.log"));
     let out = run(metrex().args(["check", "/no/such/defs.json", "-"]), b"");
     assert_eq!(out.status.code(), Some(2));
-    let out = run(metrex().args(["check", "--objective", "loss", &defs, "-"]), b"");
+    let out = run(
+        metrex().args(["check", "--objective", "loss", &defs, "-"]),
+        b"",
+    );
     assert_eq!(out.status.code(), Some(2));
     let out = run(metrex().args(["check", "--bogus", &defs]), b"");
     assert_eq!(out.status.code(), Some(2));
     let out = run(metrex().args(["check", "-", "-"]), b"");
     assert_eq!(out.status.code(), Some(2));
-    let latin1 = dir.file("latin1.json", b"[{\"Name\": \"p\xe9\", \"Regex\": \"(1)\"}]");
+    let latin1 = dir.file(
+        "latin1.json",
+        b"[{\"Name\": \"p\xe9\", \"Regex\": \"(1)\"}]",
+    );
     let out = run(metrex().args(["check", &latin1, "-"]), b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
@@ -163,12 +221,26 @@ fn bad_definitions_are_explained_with_carets() {
     let out = run(metrex().args(["check", &defs, &log]), b"");
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("error[syntax] loss: unclosed group"), "{stdout}");
-    assert!(stdout.contains("    Loss = ([0-9.]+;\n           ^\n"), "{stdout}");
+    assert!(
+        stdout.contains("error[syntax] loss: unclosed group"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    Loss = ([0-9.]+;\n           ^\n"),
+        "{stdout}"
+    );
     // The good neighbour still ran.
-    assert!(stdout.lines().any(|l| l.starts_with("acc") && l.contains("0.5")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("acc") && l.contains("0.5")),
+        "{stdout}"
+    );
     // Unreadable JSON points at line and column.
-    let broken = dir.file("broken.json", "[\n  {\"Name\": \"loss\" \"Regex\": \"(1)\"}\n]\n");
+    let broken = dir.file(
+        "broken.json",
+        "[\n  {\"Name\": \"loss\" \"Regex\": \"(1)\"}\n]\n",
+    );
     let out = run(metrex().args(["check", &broken, &log]), b"");
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -196,7 +268,18 @@ fn max_captures_and_all_matches() {
     let defs = dir.file("defs.json", r#"[{"Name": "v", "Regex": "v=([0-9]+)"}]"#);
     let log: String = (0..30).map(|i| format!("v={i} v=99\n")).collect();
     let log = dir.file("t.log", log);
-    let out = run(metrex().args(["check", "--json", "--max-captures", "5", "--all-matches", &defs, &log]), b"");
+    let out = run(
+        metrex().args([
+            "check",
+            "--json",
+            "--max-captures",
+            "5",
+            "--all-matches",
+            &defs,
+            &log,
+        ]),
+        b"",
+    );
     let d = &json(&out)["definitions"][0];
     assert_eq!(d["captures"].as_array().map(Vec::len), Some(5));
     assert_eq!(d["captures_omitted"], 25);
