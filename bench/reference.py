@@ -25,6 +25,7 @@ import json
 import math
 import re
 import sys
+import warnings
 
 # Every control character but LF, written the way CloudWatch shows it.
 ESCAPES = {c: "#%03o" % c for c in list(range(0x20)) + [0x7F] if c != 0x0A}
@@ -75,7 +76,9 @@ def compile_definition(regex):
     if regex == "":
         return None, "empty-regex"
     try:
-        compiled = re.compile(regex)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "possible nested set"
+            compiled = re.compile(regex)
     except (re.error, OverflowError, RecursionError):
         return None, "syntax"
     if compiled.groups == 0:

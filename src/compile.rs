@@ -22,11 +22,17 @@ const DFA_CACHE: usize = 2 << 20;
 /// Deepest nesting of groups accepted.
 const NEST_LIMIT: u32 = 100;
 
+/// Literals shorter than this are too common to be worth searching for.
+const MIN_REQUIRED_LITERAL: usize = 3;
+
 /// A pattern ready to run.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     /// The line-safe matcher (fast engine).
     pub line_safe: meta::Regex,
+    /// Text every match contains, if the pattern has one: the fast engine
+    /// looks for it with `memmem` and runs the regex only on lines that hold it.
+    pub required: Option<memchr::memmem::Finder<'static>>,
     /// The pattern as written, for one line at a time (plain engine only).
     pub plain: Option<regex::Regex>,
 }
@@ -62,9 +68,13 @@ pub fn compile(pattern: &str, engine: Engine) -> Result<Matcher, PatternError> {
         .onepass_size_limit(Some(SIZE_LIMIT))
         .dfa_size_limit(Some(SIZE_LIMIT))
         .hybrid_cache_capacity(DFA_CACHE);
+    let hir = line_safe(hir);
+    let required = required_literal(&hir)
+        .filter(|literal| literal.len() >= MIN_REQUIRED_LITERAL)
+        .map(|literal| memchr::memmem::Finder::new(literal).into_owned());
     let line_safe = meta::Builder::new()
         .configure(config)
-        .build_from_hir(&line_safe(hir))
+        .build_from_hir(&hir)
         .map_err(|_| too_large())?;
     let plain = match engine {
         Engine::Fast => None,
@@ -77,7 +87,11 @@ pub fn compile(pattern: &str, engine: Engine) -> Result<Matcher, PatternError> {
                 .map_err(|_| too_large())?,
         ),
     };
-    Ok(Matcher { line_safe, plain })
+    Ok(Matcher {
+        line_safe,
+        required,
+        plain,
+    })
 }
 
 fn too_large() -> PatternError {
@@ -211,6 +225,21 @@ fn syntax_error(pattern: &str, error: &regex_syntax::Error) -> PatternError {
     }
 }
 
+/// The longest literal that every match of `hir` contains, if there is one.
+/// (Case-insensitive text is a class, not a literal, and yields none.)
+pub fn required_literal(hir: &Hir) -> Option<&[u8]> {
+    match hir.kind() {
+        HirKind::Literal(hir::Literal(bytes)) => Some(bytes),
+        HirKind::Capture(cap) => required_literal(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => required_literal(&rep.sub),
+        HirKind::Concat(subs) => subs
+            .iter()
+            .filter_map(required_literal)
+            .max_by_key(|literal| literal.len()),
+        _ => None,
+    }
+}
+
 /// Rewrites `hir` so that it can never match a line feed and so that the
 /// text anchors become line anchors. Searching a buffer of LF-separated lines
 /// with the result finds exactly the matches of `hir` in each line on its own.
@@ -311,6 +340,26 @@ mod tests {
             error(&format!("{}a{}", "(".repeat(200), ")".repeat(200))).code,
             "syntax"
         );
+    }
+
+    #[test]
+    fn finds_the_literal_every_match_contains() {
+        let literal = |p: &str| {
+            let hir = regex_syntax::Parser::new().parse(p).expect("parses");
+            required_literal(&line_safe(hir)).map(|l| String::from_utf8_lossy(l).into_owned())
+        };
+        assert_eq!(
+            literal(r".*\[[0-9]+\]#011train-error:(\S+).*").as_deref(),
+            Some("]#011train-error:")
+        );
+        assert_eq!(literal("Loss = (.*?);").as_deref(), Some("Loss = "));
+        assert_eq!(literal("(?:ab(cde))+").as_deref(), Some("cde"));
+        assert_eq!(literal("(?:abc)?(x)").as_deref(), Some("x"));
+        assert_eq!(literal("(abc|abd)"), None);
+        // Case-insensitive letters are classes; only the `=` is literal.
+        assert_eq!(literal(r"(?i)loss=(\d)").as_deref(), Some("="));
+        // A literal line feed can never match; the rest still has a literal.
+        assert_eq!(literal(r"a\nbcdef(1)").as_deref(), Some("1"));
     }
 
     #[test]

@@ -33,33 +33,56 @@ pub fn is_escaped_byte(b: u8) -> bool {
     (b < 0x20 && b != b'\n') || b == 0x7f
 }
 
+/// The position of the next byte at or after `from` that is rewritten: a
+/// control character when escaping, else only the CR of a CRLF.
+fn next_edit(bytes: &[u8], from: usize, escape: bool) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let wanted = |b: u8| {
+        if escape {
+            is_escaped_byte(b)
+        } else {
+            b == b'\r'
+        }
+    };
+    let mut at = from;
+    while at < bytes.len() {
+        let end = (at + BLOCK).min(bytes.len());
+        let block = &bytes[at..end];
+        // No early exit inside a block, so the compiler can vectorise the test.
+        if block.iter().fold(false, |any, &b| any | wanted(b)) {
+            for (offset, &b) in block.iter().enumerate() {
+                let i = at + offset;
+                if wanted(b) && (escape || bytes.get(i + 1) == Some(&b'\n')) {
+                    return Some(i);
+                }
+            }
+        }
+        at = end;
+    }
+    None
+}
+
 impl<'a> Escaped<'a> {
     /// Transforms `text`, whose lines are separated by LF. With `escape` off only
     /// the CR of each CRLF is removed.
     pub fn new(text: &'a str, escape: bool) -> Escaped<'a> {
         let bytes = text.as_bytes();
-        let needs_work = if escape {
-            bytes.iter().any(|&b| is_escaped_byte(b))
-        } else {
-            memchr::memmem::find(bytes, b"\r\n").is_some()
-        };
-        if !needs_work {
+        // Most text has nothing to change: find out in bulk.
+        let Some(first) = next_edit(bytes, 0, escape) else {
             return Escaped {
                 text: Cow::Borrowed(text),
                 edits: Vec::new(),
             };
-        }
+        };
         let mut out = String::with_capacity(text.len() + text.len() / 8);
         let mut edits = Vec::new();
         let mut copied = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let crlf = b == b'\r' && bytes.get(i + 1) == Some(&b'\n');
-            if !(crlf || (escape && is_escaped_byte(b))) {
-                continue;
-            }
+        let mut at = Some(first);
+        while let Some(i) = at {
             out.push_str(&text[copied..i]);
             let esc = out.len();
-            if crlf {
+            let b = bytes[i];
+            if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 edits.push(Edit {
                     esc,
                     orig: i,
@@ -79,6 +102,7 @@ impl<'a> Escaped<'a> {
                 });
             }
             copied = i + 1;
+            at = next_edit(bytes, copied, escape);
         }
         out.push_str(&text[copied..]);
         Escaped {

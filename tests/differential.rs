@@ -22,9 +22,20 @@ fn parsed(patterns: &[String]) -> ParsedInput {
 }
 
 fn run(patterns: &[String], log: &str, engine: Engine, escape: bool, pieces: &[usize]) -> Report {
+    run_with(patterns, log, engine, escape, true, pieces)
+}
+
+fn run_with(
+    patterns: &[String],
+    log: &str,
+    engine: Engine,
+    escape: bool,
+    all_matches: bool,
+    pieces: &[usize],
+) -> Report {
     let options = Options {
         escape,
-        all_matches: true,
+        all_matches,
         max_captures: usize::MAX,
         objective: None,
         engine,
@@ -45,6 +56,8 @@ fn atom() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("a".to_string()),
         Just("b".to_string()),
+        Just("loss=".to_string()),
+        Just("a1a".to_string()),
         Just("1".to_string()),
         Just(r"\.".to_string()),
         Just(" ".to_string()),
@@ -121,6 +134,8 @@ fn log() -> impl Strategy<Value = String> {
         Just("#011"),
         Just(";"),
         Just("nan"),
+        Just("loss="),
+        Just("a1a"),
     ];
     prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
 }
@@ -133,9 +148,10 @@ proptest! {
         patterns in prop::collection::vec(pattern(), 1..4),
         log in log(),
         escape in any::<bool>(),
+        all_matches in any::<bool>(),
     ) {
-        let fast = run(&patterns, &log, Engine::Fast, escape, &[]);
-        let plain = run(&patterns, &log, Engine::Plain, escape, &[]);
+        let fast = run_with(&patterns, &log, Engine::Fast, escape, all_matches, &[]);
+        let plain = run_with(&patterns, &log, Engine::Plain, escape, all_matches, &[]);
         prop_assert_eq!(fast, plain, "patterns {:?} log {:?}", patterns, log);
     }
 

@@ -100,8 +100,8 @@ pub struct Hit<'h> {
     pub line_index: usize,
     /// The line as SageMaker sees it.
     pub line: &'h str,
-    /// The line as pasted (no LF, no CR of a CRLF).
-    pub original: &'h str,
+    /// The line as pasted (no LF, no CR of a CRLF), found only when needed.
+    pub original: OriginalLine<'h>,
     /// The leftmost match.
     pub matched: Range<usize>,
     /// Group 1, if it took part.
@@ -111,6 +111,26 @@ pub struct Hit<'h> {
     pub ignored: Vec<(Range<usize>, Option<Range<usize>>)>,
     /// Whether the line has more than one match.
     pub several: bool,
+}
+
+/// Where to find a hit's line as pasted: mapping it back from the escaped
+/// chunk costs a little, so it is done only for the captures that are listed.
+#[derive(Clone, Copy)]
+pub enum OriginalLine<'h> {
+    /// Already at hand.
+    Known(&'h str),
+    /// Line `.1` of the chunk.
+    InChunk(&'h Chunk<'h>, usize),
+}
+
+impl<'h> OriginalLine<'h> {
+    /// The line as pasted.
+    pub fn get(self) -> &'h str {
+        match self {
+            OriginalLine::Known(line) => line,
+            OriginalLine::InChunk(chunk, index) => chunk.original_line(index),
+        }
+    }
 }
 
 /// How often one kind of problem occurred, with the first few examples.
@@ -223,11 +243,12 @@ impl MetricState {
             return;
         }
         // Offsets are reported in the line as pasted.
-        let escaped = Escaped::new(hit.original, options.escape);
+        let original = hit.original.get();
+        let escaped = Escaped::new(original, options.escape);
         let span = |r: &Range<usize>| {
             let start = escaped.to_original(r.start, false);
             let end = escaped.to_original(r.end, true);
-            line_span(hit.original, start, end)
+            line_span(original, start, end)
         };
         if wants_capture {
             self.captures.push(Capture {
@@ -261,7 +282,11 @@ impl MetricState {
 /// `e-05` after `4.5`), returns that continuation.
 fn truncation(line: &str, group: Range<usize>) -> Option<String> {
     let captured = &line[group.clone()];
-    if captured.ends_with(|c: char| c.is_ascii_whitespace()) {
+    // A number goes on with a digit, `.` or an exponent; most lines stop here.
+    let next = line.as_bytes().get(group.end)?;
+    if !(next.is_ascii_digit() || matches!(next, b'.' | b'e' | b'E'))
+        || captured.ends_with(|c: char| c.is_ascii_whitespace())
+    {
         return None;
     }
     let captured = captured.trim_start_matches(|c: char| c.is_ascii_whitespace());
@@ -429,12 +454,9 @@ impl Checker {
                         state.record(chunk.first_line, hit, &self.options)
                     })
                 }
-                _ => fast::scan(
-                    &matcher.line_safe,
-                    &chunk,
-                    self.options.all_matches,
-                    |hit| state.record(chunk.first_line, hit, &self.options),
-                ),
+                _ => fast::scan(matcher, &chunk, self.options.all_matches, |hit| {
+                    state.record(chunk.first_line, hit, &self.options)
+                }),
             }
         }
         self.lines += chunk.line_count() as u64;

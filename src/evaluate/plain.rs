@@ -3,7 +3,7 @@
 //! exactly as SageMaker's rules are stated. Slow and obviously right; the fast
 //! engine is tested against it.
 
-use super::{Chunk, Hit};
+use super::{Chunk, Hit, OriginalLine};
 use crate::escape::Escaped;
 
 /// Finds each line's leftmost match of `re` in `chunk` and hands it to `record`.
@@ -35,7 +35,7 @@ pub fn scan(re: &regex::Regex, chunk: &Chunk<'_>, escape: bool, mut record: impl
         record(Hit {
             line_index,
             line,
-            original,
+            original: OriginalLine::Known(original),
             matched: caps.get(0).map_or(0..0, |m| m.range()),
             group: caps.get(1).map(|m| m.range()),
             several: !ignored.is_empty(),

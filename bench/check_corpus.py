@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""Runs every case of tests/corpus/*.toml through bench/reference.py.
+
+Usage: python3 bench/check_corpus.py [FILE.toml ...] [--verbose] [--export OUT.json]
+
+For each case it reads the definitions (a JSON list, an AWS JSON document, or
+Python SDK code / a Python literal, through `ast`), evaluates them on the log
+with reference.py's functions and checks every expectation:
+
+- `values`: exactly the [line, value] pairs the reference records, in order;
+- `dropped`: exactly the reference's [line, reason] drops (when the key is
+  absent, the reference must drop nothing, so both readings of a missing key
+  agree);
+- `error`: `no-capture-group` and `empty-regex` must be what the reference
+  finds too; the other codes name constructs the `regex` crate refuses but
+  Python may accept, so only `values == []` (and no `dropped`) is checked;
+- `warnings`: compared with a small independent model of the lints
+  (`model_warnings` below) - a second opinion, not the engine's lint module.
+
+It also checks the file schema (known keys, kebab-case unique case names,
+known reason and lint codes, every expected metric defined) and warns about
+definitions that no expectation covers. Exit status 1 when anything fails.
+--export writes the normalized cases (definitions as [name, regex] pairs) as
+JSON, for checking with another regex engine.
+"""
+
+import ast
+import glob
+import json
+import os
+import re
+import sys
+import tomllib
+import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "tests", "corpus")
+
+REASONS = {"no-group", "empty", "not-a-number", "out-of-range"}
+ERRORS = {"syntax", "unsupported-look-around", "unsupported-backreference",
+          "unsupported-atomic-group", "python-anchor", "too-large",
+          "no-capture-group", "empty-regex"}
+WARNINGS = {"empty-capture", "not-a-number", "truncated-number", "several-matches",
+            "no-match", "no-group-match", "out-of-range", "raw-tab",
+            "newline-in-pattern", "doubled-backslash", "possessive-quantifier",
+            "name-length", "regex-length", "duplicate-name"}
+FILE_KEYS = {"source", "case"}
+CASE_KEYS = {"name", "description", "definitions", "log", "escape", "expect"}
+EXPECT_KEYS = {"metric", "values", "dropped", "warnings", "error"}
+KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+# -- reading definitions ------------------------------------------------------
+
+def _pairs(items):
+    out = []
+    for d in items:
+        if not isinstance(d, dict):
+            raise ValueError("a definition is not an object: %r" % (d,))
+        name = d.get("Name", d.get("name"))
+        regex = d.get("Regex", d.get("regex"))
+        if not isinstance(name, str) or not isinstance(regex, str):
+            raise ValueError("a definition lacks Name or Regex: %r" % (d,))
+        out.append((name, regex))
+    return out
+
+
+def _find_aws(doc):
+    """(definitions, objective) from an AWS JSON document, searched recursively."""
+    found, objective = [], None
+
+    def walk(node):
+        nonlocal objective
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "MetricDefinitions" and isinstance(value, list):
+                    found.extend(_pairs(value))
+                elif key == "HyperParameterTuningJobObjective" and isinstance(value, dict):
+                    objective = (value.get("MetricName"), value.get("Type"))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(doc)
+    return found, objective
+
+
+def _python_list(text):
+    """The metric definitions list in Python code or a Python literal."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "\-" and friends: invalid escapes stay
+        try:
+            return ast.literal_eval(text.strip())
+        except (ValueError, SyntaxError):
+            pass
+        candidates = []
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.keyword) and node.arg == "metric_definitions":
+                candidates.append(node.value)
+            elif isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "metric_definitions" for t in node.targets):
+                candidates.append(node.value)
+        for value in candidates:
+            try:
+                result = ast.literal_eval(value)
+            except ValueError:
+                continue  # e.g. metric_definitions=metric_definitions
+            if isinstance(result, list):
+                return result
+    raise ValueError("no metric_definitions list in the Python code")
+
+
+def read_definitions(text):
+    """[(name, regex)] from any supported definitions text."""
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = None
+    if isinstance(doc, list):
+        return _pairs(doc)
+    if isinstance(doc, dict):
+        found, _ = _find_aws(doc)
+        return found
+    value = _python_list(text)
+    if not isinstance(value, list):
+        raise ValueError("the Python value is not a list")
+    return _pairs(value)
+
+
+# -- a second opinion on the lints ----------------------------------------------
+
+NUMBER_PREFIX = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+DOUBLED = re.compile(r"(?:^|[^\\])(?:\\\\)*\\\\[dDsSwWbB.\[\](){}+*?|]")
+POSSESSIVE = re.compile(r"(?:^|[^\\])(?:\\\\)*(?:[+*?}])\+")
+
+
+def model_warnings(name, regex, compiled, result, lines, escape, names):
+    """The lint codes this definition should get, as PRODUCT.md describes them."""
+    codes = set()
+    reasons = {reason for _, reason, _ in result["drops"]}
+    codes |= {{"empty": "empty-capture", "not-a-number": "not-a-number",
+               "out-of-range": "out-of-range", "no-group": "no-group-match"}[r] for r in reasons}
+    if result["matched"] == 0:
+        codes.add("no-match")
+    recorded = {line for line, _ in result["values"]}
+    for number, line in enumerate(lines, start=1):
+        if compiled.search(line) is None:
+            continue
+        if len(list(compiled.finditer(line))) > 1:
+            codes.add("several-matches")
+        if number in recorded:
+            m = compiled.search(line)
+            text = m.group(1)
+            if text == text.strip(reference.ASCII_WHITESPACE):
+                prefix = NUMBER_PREFIX.match(line, m.start(1))
+                if prefix and prefix.end() > m.end(1):
+                    codes.add("truncated-number")
+    if escape and "\t" in regex:
+        codes.add("raw-tab")
+    if "\n" in regex or re.search(r"(?:^|[^\\])(?:\\\\)*\\n", regex):
+        codes.add("newline-in-pattern")
+    if DOUBLED.search(regex):
+        codes.add("doubled-backslash")
+    if POSSESSIVE.search(regex):
+        codes.add("possessive-quantifier")
+    if not 1 <= len(name) <= 255:
+        codes.add("name-length")
+    if len(regex) > 500:
+        codes.add("regex-length")
+    if names.count(name) > 1:
+        codes.add("duplicate-name")
+    return codes
+
+
+# -- checking -------------------------------------------------------------------
+
+class Checker:
+    def __init__(self, verbose=False):
+        self.verbose = verbose
+        self.failures = 0
+        self.notes = 0
+        self.cases = 0
+        self.values = 0
+        self.drops = 0
+        self.per_file = {}
+        self.exported = []
+
+    def fail(self, where, message):
+        self.failures += 1
+        print("FAIL %s: %s" % (where, message))
+
+    def note(self, where, message):
+        self.notes += 1
+        print("note %s: %s" % (where, message))
+
+    def check_file(self, path):
+        base = os.path.basename(path)
+        try:
+            with open(path, "rb") as f:
+                doc = tomllib.load(f)
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            self.fail(base, "cannot read: %s" % e)
+            return
+        for key in set(doc) - FILE_KEYS:
+            self.fail(base, "unknown key %r" % key)
+        if not isinstance(doc.get("source"), str) or not doc["source"].strip():
+            self.fail(base, "`source` is missing")
+        cases = doc.get("case", [])
+        if not cases:
+            self.fail(base, "no [[case]]")
+        seen = set()
+        for case in cases:
+            name = case.get("name", "?")
+            if name in seen:
+                self.fail(base, "case name %r repeated" % name)
+            seen.add(name)
+            self.check_case(base, case)
+        self.per_file[base] = len(cases)
+
+    def check_case(self, base, case):
+        where = "%s:%s" % (base, case.get("name", "?"))
+        self.cases += 1
+        for key in set(case) - CASE_KEYS:
+            self.fail(where, "unknown key %r" % key)
+        for key in ("name", "description", "definitions", "log"):
+            if not isinstance(case.get(key), str):
+                self.fail(where, "`%s` must be a string" % key)
+                return
+        if not KEBAB.fullmatch(case["name"]):
+            self.fail(where, "name is not kebab-case")
+        escape = case.get("escape", True)
+        if not isinstance(escape, bool):
+            self.fail(where, "`escape` must be a boolean")
+            return
+        try:
+            defs = read_definitions(case["definitions"])
+        except (ValueError, SyntaxError) as e:
+            self.note(where, "definitions not converted, case not checked (%s)" % e)
+            return
+        if not defs:
+            self.fail(where, "no definitions read")
+            return
+        names = [n for n, _ in defs]
+        results = reference.evaluate(defs, case["log"], escape=escape)
+        lines = reference.split_lines(case["log"])
+        if escape:
+            lines = [reference.escape_line(line) for line in lines]
+        self.exported.append({"file": base, "case": case["name"], "escape": escape,
+                              "definitions": defs, "log": case["log"],
+                              "expect": case.get("expect", [])})
+
+        used = {}
+        covered = set()
+        for exp in case.get("expect", []):
+            metric = exp.get("metric")
+            ew = "%s[%s]" % (where, metric)
+            for key in set(exp) - EXPECT_KEYS:
+                self.fail(ew, "unknown key %r" % key)
+            indices = [i for i, n in enumerate(names) if n == metric]
+            nth = used.get(metric, 0)
+            used[metric] = nth + 1
+            if nth >= len(indices):
+                self.fail(ew, "no definition named %r (or more expectations than definitions)" % metric)
+                continue
+            index = indices[nth]
+            covered.add(index)
+            self.check_expectation(ew, exp, defs[index], results[index], lines, escape, names)
+        for i, (n, _) in enumerate(defs):
+            if i not in covered:
+                self.note(where, "definition %r has no expectation" % n)
+
+    def check_expectation(self, ew, exp, definition, result, lines, escape, names):
+        values = exp.get("values")
+        if not isinstance(values, list):
+            self.fail(ew, "`values` is required")
+            return
+        dropped = exp.get("dropped")
+        for d in dropped or []:
+            if not (isinstance(d, list) and len(d) == 2 and d[1] in REASONS):
+                self.fail(ew, "bad dropped entry %r" % (d,))
+        error = exp.get("error")
+        if error is not None and error not in ERRORS:
+            self.fail(ew, "unknown error code %r" % error)
+        got_values = [[line, value] for line, value in result["values"]]
+        got_drops = [[line, reason] for line, reason, _ in result["drops"]]
+
+        if error is not None:
+            if values or dropped:
+                self.fail(ew, "a definition with an error records and drops nothing")
+            if error in ("no-capture-group", "empty-regex", "syntax") and result["error"] != error:
+                if error == "syntax" and result["error"] is None:
+                    if self.verbose:
+                        print("  %s: Python accepts what the regex crate refuses" % ew)
+                else:
+                    self.fail(ew, "expected error %s, reference says %s" % (error, result["error"]))
+            if "warnings" in exp and exp["warnings"]:
+                self.fail(ew, "warnings on a definition with an error are not modelled")
+            return
+        if result["error"] is not None:
+            self.fail(ew, "reference finds error %s (%s)" % (result["error"], definition[1]))
+            return
+        if not all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], int)
+                   and isinstance(v[1], (int, float)) for v in values):
+            self.fail(ew, "bad `values` %r" % (values,))
+            return
+        if [[l, float(v)] for l, v in values] != got_values:
+            self.fail(ew, "values differ\n  expected %s\n  reference %s" % (values, got_values))
+        want_drops = dropped or []
+        if [list(d) for d in want_drops] != got_drops:
+            self.fail(ew, "dropped differ\n  expected %s\n  reference %s" % (want_drops, got_drops))
+        self.values += len(got_values)
+        self.drops += len(got_drops)
+        compiled = re.compile(definition[1])
+        model = model_warnings(definition[0], definition[1], compiled, result, lines, escape, names)
+        if "warnings" in exp:
+            ws = exp["warnings"]
+            if not isinstance(ws, list) or any(w not in WARNINGS for w in ws):
+                self.fail(ew, "unknown lint code in %r" % (ws,))
+            elif set(ws) != model:
+                self.fail(ew, "warnings %s, the lint model says %s" % (sorted(ws), sorted(model)))
+        elif self.verbose:
+            print("  %s: lint model says %s" % (ew, sorted(model)))
+
+
+def main(argv):
+    verbose = "--verbose" in argv
+    export = None
+    if "--export" in argv:
+        export = argv[argv.index("--export") + 1]
+        argv = [a for a in argv if a != export]
+    files = [a for a in argv if not a.startswith("--")] or sorted(glob.glob(os.path.join(CORPUS, "*.toml")))
+    if not files:
+        print("no corpus files in %s" % CORPUS)
+        return 1
+    checker = Checker(verbose)
+    for path in files:
+        checker.check_file(path)
+    if export:
+        with open(export, "w", encoding="utf-8") as f:
+            json.dump(checker.exported, f, ensure_ascii=False, indent=0)
+    print("%s: %d files, %d cases (%s), %d values and %d drops checked against reference.py; "
+          "%d failures, %d notes" % (
+              "ok" if checker.failures == 0 else "FAILED", len(checker.per_file), checker.cases,
+              ", ".join("%s %d" % (k, v) for k, v in sorted(checker.per_file.items())),
+              checker.values, checker.drops, checker.failures, checker.notes))
+    return 1 if checker.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
