@@ -62,6 +62,9 @@ pub struct Options {
     pub objective: Option<Objective>,
     /// The evaluator to use.
     pub engine: Engine,
+    /// Threads the fast engine may use, each taking whole definitions; 0 means
+    /// one per available core. The plain engine and the wasm build use one.
+    pub threads: usize,
 }
 
 impl Default for Options {
@@ -72,6 +75,7 @@ impl Default for Options {
             max_captures: 1000,
             objective: None,
             engine: Engine::Fast,
+            threads: 0,
         }
     }
 }

@@ -39,6 +39,7 @@ fn run_with(
         max_captures: usize::MAX,
         objective: None,
         engine,
+        threads: 0,
     };
     let mut checker = Checker::new(parsed(patterns), options);
     let bytes = log.as_bytes();

@@ -67,6 +67,9 @@ struct CheckArgs {
     /// List at most N captures per metric in the JSON report (counts stay exact).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     max_captures: usize,
+    /// Threads for the fast engine (0: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// Evaluator: `fast`, or `plain` (the per-line reference, for benchmarks and bug reports).
     #[arg(long, value_enum, default_value_t = EngineArg::Fast)]
     engine: EngineArg,
@@ -130,6 +133,7 @@ fn check(args: CheckArgs) -> Result<bool, UsageError> {
             EngineArg::Fast => Engine::Fast,
             EngineArg::Plain => Engine::Plain,
         },
+        threads: args.threads,
     };
     let parsed = metrex::parse_definitions(&defs_text);
     let mut checker = Checker::new(parsed, options);

@@ -18,8 +18,12 @@ use super::{Chunk, Hit, OriginalLine};
 use crate::compile::Matcher;
 
 /// Finds each line's leftmost match in `chunk` and hands it to `record`.
+///
+/// `cache` is the matcher's own search cache: passing it explicitly keeps
+/// threads that evaluate different definitions from contending for a shared one.
 pub fn scan<'c>(
     matcher: &Matcher,
+    cache: &mut meta::Cache,
     chunk: &'c Chunk<'c>,
     all_matches: bool,
     mut record: impl FnMut(Hit<'c>),
@@ -37,7 +41,7 @@ pub fn scan<'c>(
                 };
                 let line_index = chunk.line_index(at + found);
                 let line = chunk.line_range(line_index);
-                re.search_captures(&Input::new(text).span(line.clone()), &mut caps);
+                re.search_captures_with(cache, &Input::new(text).span(line.clone()), &mut caps);
                 if caps.get_match().is_none() {
                     at = line.end + 1;
                     continue;
@@ -45,7 +49,7 @@ pub fn scan<'c>(
                 line_index
             }
             None => {
-                re.search_captures(&Input::new(text).span(at..text.len()), &mut caps);
+                re.search_captures_with(cache, &Input::new(text).span(at..text.len()), &mut caps);
                 let Some(m) = caps.get_match() else { break };
                 let line_index = chunk.line_index(m.start());
                 if line_index >= chunk.line_count() {
@@ -75,7 +79,7 @@ pub fn scan<'c>(
                 );
                 !ignored.is_empty()
             } else {
-                has_second_match(re, text, m, line.end)
+                has_second_match(re, cache, text, m, line.end)
             };
         record(Hit {
             line_index,
@@ -92,10 +96,16 @@ pub fn scan<'c>(
 
 /// Whether the line holds a match after `first`, by the rules of the regex
 /// crate's iterators: an empty match where `first` ended does not count.
-fn has_second_match(re: &meta::Regex, text: &str, first: Span, line_end: usize) -> bool {
+fn has_second_match(
+    re: &meta::Regex,
+    cache: &mut meta::Cache,
+    text: &str,
+    first: Span,
+    line_end: usize,
+) -> bool {
     let mut from = first.end;
     while from <= line_end {
-        match re.find(Input::new(text).span(from..line_end)) {
+        match re.search_with(cache, &Input::new(text).span(from..line_end)) {
             None => return false,
             Some(next) if next.is_empty() && next.start() == first.end => {
                 // Step over one character and look again.

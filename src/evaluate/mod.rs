@@ -185,6 +185,8 @@ pub struct MetricState {
     pub max_line: Option<u64>,
     /// Evidence for the lints.
     pub observations: Observations,
+    /// The fast engine's search cache for this definition's matcher.
+    cache: Option<regex_automata::meta::Cache>,
 }
 
 impl MetricState {
@@ -446,20 +448,68 @@ impl Checker {
         }
         let text: Cow<'_, str> = String::from_utf8_lossy(bytes);
         let chunk = Chunk::new(&text, self.options.escape, self.lines + 1);
-        for (matcher, state) in self.matchers.iter().zip(self.states.iter_mut()) {
-            let Ok(matcher) = matcher else { continue };
-            match (&matcher.plain, self.options.engine) {
-                (Some(plain), Engine::Plain) => {
-                    plain::scan(plain, &chunk, self.options.escape, |hit| {
-                        state.record(chunk.first_line, hit, &self.options)
-                    })
+        let options = &self.options;
+        let work = self.matchers.iter().zip(self.states.iter_mut());
+        let threads = thread_count(options, self.matchers.len(), bytes.len());
+        if threads <= 1 {
+            work.for_each(|(matcher, state)| scan_one(matcher, state, &chunk, options));
+        } else {
+            // Each thread takes the next definition until none is left.
+            let work = std::sync::Mutex::new(work);
+            let next = || work.lock().ok().and_then(|mut w| w.next());
+            std::thread::scope(|scope| {
+                for _ in 1..threads {
+                    scope.spawn(|| {
+                        while let Some((matcher, state)) = next() {
+                            scan_one(matcher, state, &chunk, options);
+                        }
+                    });
                 }
-                _ => fast::scan(matcher, &chunk, self.options.all_matches, |hit| {
-                    state.record(chunk.first_line, hit, &self.options)
-                }),
-            }
+                while let Some((matcher, state)) = next() {
+                    scan_one(matcher, state, &chunk, options);
+                }
+            });
         }
         self.lines += chunk.line_count() as u64;
+    }
+}
+
+/// How many threads to evaluate a chunk with: one unless the fast engine has
+/// several definitions and enough text to make threads worth starting.
+fn thread_count(options: &Options, definitions: usize, bytes: usize) -> usize {
+    if cfg!(target_arch = "wasm32") || options.engine == Engine::Plain || bytes < 256 << 10 {
+        return 1;
+    }
+    let wanted = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    wanted.min(definitions).clamp(1, 16)
+}
+
+/// Runs one definition over one chunk.
+fn scan_one(
+    matcher: &Result<Matcher, crate::report::PatternError>,
+    state: &mut MetricState,
+    chunk: &Chunk<'_>,
+    options: &Options,
+) {
+    let Ok(matcher) = matcher else { return };
+    let first_line = chunk.first_line;
+    match (&matcher.plain, options.engine) {
+        (Some(plain), Engine::Plain) => plain::scan(plain, chunk, options.escape, |hit| {
+            state.record(first_line, hit, options)
+        }),
+        _ => {
+            let mut cache = state
+                .cache
+                .take()
+                .unwrap_or_else(|| matcher.line_safe.create_cache());
+            fast::scan(matcher, &mut cache, chunk, options.all_matches, |hit| {
+                state.record(first_line, hit, options)
+            });
+            state.cache = Some(cache);
+        }
     }
 }
 

@@ -1,0 +1,55 @@
+// Building DOM without HTML strings: user text only ever goes through textContent.
+
+/**
+ * Creates an element. `props`: `class`, `text`, `dataset` (object), `attrs` (object,
+ * set with setAttribute), `on` (event → handler); any other key is assigned as a
+ * property. Children are nodes, strings (text nodes) or null/false (skipped).
+ */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value == null || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'text') el.textContent = value;
+    else if (key === 'dataset') for (const [k, v] of Object.entries(value)) el.dataset[k] = v;
+    else if (key === 'attrs') for (const [k, v] of Object.entries(value)) el.setAttribute(k, v);
+    else if (key === 'on') for (const [k, v] of Object.entries(value)) el.addEventListener(k, v);
+    else el[key] = value;
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child == null || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else el.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+}
+
+/** Replaces every child of `el`. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+}
+
+/** A number as people read it: exact JS shortest form, grouped when it is a plain integer. */
+export function fmt(value) {
+  if (value == null) return '—';
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return value.toLocaleString('en-US');
+  return String(value);
+}
+
+/** Plural helper: `plural(3, 'value')` → "3 values". */
+export function plural(n, word, many = word + 's') {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+}
+
+/** Number of metric colours in style.css (`--m0` … `--m7`). */
+export const COLOURS = 8;
+
+/** The colour of metric `index`, read from the stylesheet (so it follows the theme). */
+export function colour(index) {
+  return getComputedStyle(document.documentElement).getPropertyValue(`--m${index % COLOURS}`).trim() || '#888';
+}

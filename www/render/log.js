@@ -1,0 +1,230 @@
+// The highlighted log: a backdrop behind the log textarea that draws the same text
+// with each metric's matches and group 1 in the metric's colour. Only the lines in
+// view are drawn, so a log of any length stays cheap. Offsets come from the report
+// in UTF-16 code units, relative to each line as pasted — the same unit as JS strings.
+
+import { h, COLOURS, fmt } from './dom.js';
+
+const OVERSCAN = 8;
+
+/** Index of the first position where `a` and `b` differ (their common prefix length). */
+export function commonPrefix(a, b) {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  for (const step of [1 << 16, 1 << 10, 1 << 4, 1]) {
+    while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
+  }
+  return i;
+}
+
+export class LogView {
+  constructor({ textarea, backdrop, inner, info, tip }) {
+    Object.assign(this, { textarea, backdrop, inner, info, tip });
+    this.text = '';
+    this.lineStarts = [0];
+    this.hits = new Map(); // line (1-based) → [{ def, name, capture, ignored }]
+    this.validLines = Infinity; // hits on lines at or after this one are out of date
+    this.frame = 0;
+    textarea.addEventListener('scroll', () => this.schedule());
+    new ResizeObserver(() => this.schedule()).observe(textarea);
+    textarea.addEventListener('mousemove', (e) => this.hover(e));
+    textarea.addEventListener('mouseleave', () => (this.tip.hidden = true));
+    for (const type of ['keyup', 'click', 'focus']) textarea.addEventListener(type, () => this.caret());
+  }
+
+  /** The log text changed (typing, paste, load). */
+  setText(text) {
+    if (text === this.text) return;
+    this.text = text;
+    this.lineStarts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    if (this.reportText !== undefined) {
+      this.validLines = text === this.reportText ? Infinity : this.lineOf(commonPrefix(this.reportText, text));
+    }
+    this.render();
+  }
+
+  /** Line (1-based) of UTF-16 `offset` in the current text. */
+  lineOf(offset) {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  /** A new report, computed on `logText`. */
+  setReport(report, logText) {
+    this.hits = new Map();
+    this.reportText = logText;
+    this.validLines = logText === this.text ? Infinity : this.lineOf(commonPrefix(logText, this.text));
+    report.definitions.forEach((def, index) => {
+      const add = (capture, ignored) => {
+        let list = this.hits.get(capture.line);
+        if (!list) this.hits.set(capture.line, (list = []));
+        list.push({ index, name: def.name, capture, ignored });
+      };
+      for (const c of def.captures) add(c, false);
+      for (const c of def.ignored || []) add(c, true);
+    });
+    this.render();
+    this.caret();
+  }
+
+  schedule() {
+    if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.render()));
+  }
+
+  metrics() {
+    const style = getComputedStyle(this.textarea);
+    return {
+      lineHeight: parseFloat(style.lineHeight) || 20,
+      padTop: parseFloat(style.paddingTop) || 0,
+      padLeft: parseFloat(style.paddingLeft) || 0,
+    };
+  }
+
+  render() {
+    const { textarea, inner } = this;
+    const { lineHeight, padTop, padLeft } = this.metrics();
+    const count = this.lineStarts.length;
+    const first = Math.max(0, Math.floor((textarea.scrollTop - padTop) / lineHeight) - OVERSCAN);
+    const last = Math.min(count, Math.ceil((textarea.scrollTop + textarea.clientHeight) / lineHeight) + OVERSCAN);
+    const rows = [];
+    for (let i = first; i < last; i++) rows.push(this.renderLine(i + 1));
+    inner.replaceChildren(...rows);
+    inner.style.transform = `translate(${padLeft - textarea.scrollLeft}px, ${padTop + first * lineHeight - textarea.scrollTop}px)`;
+  }
+
+  /** The text of line `n` (1-based) without its LF. */
+  lineText(n) {
+    const start = this.lineStarts[n - 1];
+    const end = n < this.lineStarts.length ? this.lineStarts[n] - 1 : this.text.length;
+    return this.text.slice(start, end);
+  }
+
+  renderLine(n) {
+    const text = this.lineText(n);
+    const row = h('div', { class: 'ln' });
+    const hits = n < this.validLines ? this.hits.get(n) : undefined;
+    if (!hits) {
+      appendText(row, text);
+      return row;
+    }
+    // Cut the line at every boundary of every match and group, and draw each piece
+    // with the hits that cover it (several metrics may overlap).
+    const cuts = new Set([0, text.length]);
+    for (const { capture } of hits) {
+      cuts.add(capture.match.start_utf16).add(capture.match.end_utf16);
+      if (capture.group) cuts.add(capture.group.start_utf16).add(capture.group.end_utf16);
+    }
+    const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
+    for (let k = 0; k + 1 < points.length; k++) {
+      const [a, b] = [points[k], points[k + 1]];
+      const piece = text.slice(a, b);
+      const covering = hits.filter(({ capture: c }) => c.match.start_utf16 <= a && b <= c.match.end_utf16);
+      if (covering.length === 0) {
+        appendText(row, piece);
+        continue;
+      }
+      // The counted match of the first definition wins the colour; the others are noted.
+      covering.sort((x, y) => x.ignored - y.ignored || x.index - y.index);
+      const top = covering[0];
+      const inGroup = (hit) => hit.capture.group && hit.capture.group.start_utf16 <= a && b <= hit.capture.group.end_utf16;
+      const classes = ['hl', `m${top.index % COLOURS}`];
+      if (inGroup(top)) classes.push('g');
+      if (inGroup(top) && top.capture.value == null) classes.push('drop');
+      if (top.ignored) classes.push('ign');
+      if (covering.length > 1) classes.push('multi');
+      const mark = h('mark', { class: classes.join(' '), dataset: { line: n, hits: covering.map((x) => hits.indexOf(x)).join(' ') } });
+      appendText(mark, piece);
+      row.append(mark);
+    }
+    return row;
+  }
+
+  /** The hits under the pointer (marks sit beneath the textarea: ask for every element at the point). */
+  hover(event) {
+    const mark = document.elementsFromPoint(event.clientX, event.clientY).find((el) => el.tagName === 'MARK' && el.dataset.hits);
+    if (!mark) {
+      this.tip.hidden = true;
+      return;
+    }
+    const hits = this.hits.get(Number(mark.dataset.line)) || [];
+    const shown = mark.dataset.hits.split(' ').map((i) => hits[Number(i)]).filter(Boolean);
+    this.tip.replaceChildren(...shown.map((hit) => describe(hit, Number(mark.dataset.line))));
+    this.tip.hidden = false;
+    const { innerWidth } = window;
+    const x = Math.min(event.clientX + 14, innerWidth - this.tip.offsetWidth - 8);
+    this.tip.style.left = `${Math.max(8, x)}px`;
+    this.tip.style.top = `${event.clientY + 18}px`;
+  }
+
+  /** Says what the caret is on: keyboard users get what hovering gives. */
+  caret() {
+    const { textarea } = this;
+    const offset = textarea.selectionStart;
+    const line = this.lineOf(offset);
+    const column = offset - this.lineStarts[line - 1];
+    const hits = line < this.validLines ? (this.hits.get(line) || []) : [];
+    const here = hits.filter(({ capture: c }) => c.match.start_utf16 <= column && column <= c.match.end_utf16);
+    const parts = [h('span', { class: 'pos', text: `Line ${line.toLocaleString('en-US')}, column ${column + 1}` })];
+    for (const hit of here) parts.push(' · ', describeInline(hit));
+    if (!here.length && hits.length) parts.push(` · ${hits.length === 1 ? '1 match' : `${hits.length} matches`} on this line`);
+    this.info.replaceChildren(...parts);
+  }
+
+  /** Selects capture `capture` of definition `index` in the textarea and scrolls it into view. */
+  reveal(capture) {
+    const { textarea } = this;
+    const start = this.lineStarts[capture.line - 1];
+    if (start === undefined) return;
+    const span = capture.group || capture.match;
+    textarea.focus({ preventScroll: true });
+    textarea.setSelectionRange(start + span.start_utf16, start + span.end_utf16);
+    const { lineHeight } = this.metrics();
+    textarea.scrollTop = Math.max(0, (capture.line - 1) * lineHeight - textarea.clientHeight / 2);
+    this.textarea.closest('.log-panel')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    this.render();
+    this.caret();
+  }
+}
+
+/** Appends `text`, drawing each TAB as a TAB with a faint arrow over it (same width as in the textarea). */
+function appendText(parent, text) {
+  if (!text.includes('\t')) {
+    if (text) parent.append(text);
+    return;
+  }
+  const parts = text.split('\t');
+  parts.forEach((part, i) => {
+    if (part) parent.append(part);
+    if (i < parts.length - 1) parent.append(h('span', { class: 'tab', text: '\t' }));
+  });
+}
+
+function valueText(capture, ignored) {
+  if (ignored) return 'ignored: not the first match on its line';
+  if (capture.value != null) return `value ${fmt(capture.value)}`;
+  return `dropped (${capture.reason || 'no value'})`;
+}
+
+function describe(hit, line) {
+  const { capture, ignored, index, name } = hit;
+  return h('div', { class: 'tip-row' },
+    h('span', { class: `swatch m${index % COLOURS}` }),
+    h('b', { text: name }),
+    h('span', { class: 'muted', text: ` line ${line}` }),
+    h('div', { text: valueText(capture, ignored) }),
+    capture.text != null ? h('code', { text: capture.text }) : null);
+}
+
+function describeInline(hit) {
+  const { capture, ignored, index, name } = hit;
+  return h('span', { class: 'hit' },
+    h('span', { class: `swatch m${index % COLOURS}` }),
+    h('b', { text: name }), ': ', valueText(capture, ignored));
+}
