@@ -145,7 +145,7 @@ def model_warnings(name, regex, compiled, result, lines, escape, names):
     reasons = {reason for _, reason, _ in result["drops"]}
     codes |= {{"empty": "empty-capture", "not-a-number": "not-a-number",
                "out-of-range": "out-of-range", "no-group": "no-group-match"}[r] for r in reasons}
-    if result["matched"] == 0:
+    if result["matched"] == 0 and lines:  # an empty log gives no finding
         codes.add("no-match")
     recorded = {line for line, _ in result["values"]}
     for number, line in enumerate(lines, start=1):

@@ -391,7 +391,10 @@ pub(crate) fn build_report(
             ));
         }
         findings.sort_by_key(|f| f.severity);
-        best_lines.push((state.min_line, state.max_line));
+        best_lines.push(ExtremeLines {
+            min: state.min_line,
+            max: state.max_line,
+        });
         let mut report = definition_report(definition, state);
         report.error = error;
         report.warnings = findings;
@@ -440,15 +443,22 @@ fn objective_missing(
     )
 }
 
+/// Lines of a definition's smallest and largest values.
+#[derive(Clone, Copy)]
+struct ExtremeLines {
+    min: Option<u64>,
+    max: Option<u64>,
+}
+
 fn objective_report(
     objective: Objective,
-    found: Option<(&crate::report::DefinitionReport, (Option<u64>, Option<u64>))>,
+    found: Option<(&crate::report::DefinitionReport, ExtremeLines)>,
 ) -> ObjectiveReport {
     let (final_value, final_f32, best, best_line) = match found {
-        Some((d, (min_line, max_line))) => {
+        Some((d, lines)) => {
             let (best, line) = match objective.direction {
-                Direction::Maximize => (d.summary.max, max_line),
-                Direction::Minimize => (d.summary.min, min_line),
+                Direction::Maximize => (d.summary.max, lines.max),
+                Direction::Minimize => (d.summary.min, lines.min),
             };
             (d.summary.final_value, d.summary.final_f32, best, line)
         }

@@ -40,7 +40,10 @@ export class Engine {
     this.start();
   }
 
-  /** Asks for an evaluation of `request` ({definitions, log, options}). */
+  /**
+   * Asks for an evaluation of `request` ({definitions, log, options}); `request.meta`
+   * stays on the page and comes back with the report.
+   */
   evaluate(request) {
     if (this.inFlight) {
       this.waiting = request;
@@ -56,7 +59,8 @@ export class Engine {
   send(request) {
     const id = ++this.seq;
     this.inFlight = { id, request, started: performance.now() };
-    this.worker.postMessage({ id, ...request });
+    const { meta, ...payload } = request;
+    this.worker.postMessage({ id, ...payload });
   }
 
   cutStale() {

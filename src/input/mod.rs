@@ -164,12 +164,258 @@ pub fn parse_definitions(text: &str) -> ParsedInput {
     dispatch(text)
 }
 
+/// The message for a text that holds no definitions at all.
+const NOTHING_FOUND: &str = "no metric definitions found: expected a list of {\"Name\", \"Regex\"} \
+    objects, an AWS JSON document with MetricDefinitions, or Python code with metric_definitions=[...]";
+
 fn dispatch(text: &str) -> ParsedInput {
-    let _ = (
-        aws::parse,
-        python::parse,
-        literal::parse_json,
-        literal::parse_python,
-    );
-    todo!("input parsing")
+    let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if body.is_empty() {
+        return ParsedInput {
+            format: Format::Empty,
+            definitions: Vec::new(),
+            objective: None,
+            errors: Vec::new(),
+        };
+    }
+    let outcome = if body.starts_with(['[', '{', '(']) {
+        read_document(text)
+    } else {
+        python::parse(text)
+    };
+    finish(text, outcome)
+}
+
+/// Reads a text that starts with a bracket: one JSON value or Python literal
+/// (or, when that reads nothing, code that happens to start with a bracket).
+fn read_document(text: &str) -> python::Outcome {
+    let json = literal::parse_json(text);
+    let (mut parsed, dialect) = python::choose(text, json, literal::Dialect::Json, |_| {
+        literal::parse_python(text)
+    });
+    if dialect == literal::Dialect::Python {
+        // Code after a Python literal is just code.
+        parsed.errors.retain(|e| !e.trailing);
+    }
+    let mut collector = aws::Collector::default();
+    let shape = aws::parse(&parsed.root, &mut collector);
+    if !parsed.errors.is_empty() && collector.definitions.is_empty() {
+        // Perhaps code that happens to start with a bracket.
+        let code = python::parse(text);
+        if !code.collector.definitions.is_empty() {
+            return code;
+        }
+    }
+    let format = match (shape, dialect) {
+        (aws::Shape::Nothing, _) => Format::Unknown,
+        (_, literal::Dialect::Python) => Format::Python,
+        (aws::Shape::List, literal::Dialect::Json) => Format::JsonList,
+        (aws::Shape::Aws, literal::Dialect::Json) => Format::AwsJson,
+    };
+    python::Outcome {
+        format,
+        collector,
+        syntax: parsed.errors,
+        notes: Vec::new(),
+    }
+}
+
+/// Turns byte spans into locations and applies the "nothing found" rule.
+fn finish(text: &str, outcome: python::Outcome) -> ParsedInput {
+    let python::Outcome {
+        format,
+        collector,
+        syntax,
+        notes,
+    } = outcome;
+    let mut raw: Vec<(String, (usize, usize))> = syntax
+        .into_iter()
+        .map(|e| (e.message, e.span))
+        .chain(collector.problems.into_iter().map(|p| (p.message, p.span)))
+        .collect();
+    if collector.definitions.is_empty() && raw.is_empty() {
+        let mut message = NOTHING_FOUND.to_owned();
+        let mut locator = Locator::new(text);
+        if let Some(span) = collector.empty_list {
+            let at = locator.locate(span.0, span.1);
+            message.push_str(&format!(
+                " (the list at line {}, column {} is empty)",
+                at.line, at.column
+            ));
+        } else if let Some(note) = notes.first() {
+            message.push_str(&format!(" ({})", note.message));
+        }
+        raw.push((message, (0, 0)));
+    }
+    raw.sort_by_key(|(_, span)| *span);
+    let mut locator = Locator::new(text);
+    let errors = raw
+        .into_iter()
+        .map(|(message, (start, end))| InputError {
+            message,
+            location: locator.locate(start, end),
+        })
+        .collect();
+    let mut locator = Locator::new(text);
+    let definitions = collector
+        .definitions
+        .into_iter()
+        .map(|d| Definition {
+            name: d.name,
+            regex: d.regex,
+            location: Some(locator.locate(d.span.0, d.span.1)),
+        })
+        .collect();
+    ParsedInput {
+        format,
+        definitions,
+        objective: collector.objective,
+        errors,
+    }
+}
+
+/// Computes [`Location`]s for many spans in one pass over the text when they
+/// come in increasing order (as [`Location::of_span`] would, without
+/// rescanning the text from its start for each one).
+struct Locator<'a> {
+    text: &'a str,
+    /// Byte offset reached, on a character boundary.
+    pos: usize,
+    line: usize,
+    column: usize,
+    utf16: usize,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str) -> Self {
+        Locator {
+            text,
+            pos: 0,
+            line: 1,
+            column: 1,
+            utf16: 0,
+        }
+    }
+
+    fn locate(&mut self, start: usize, end: usize) -> Location {
+        let text = self.text;
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, end.clamp(start, text.len()));
+        if start < self.pos {
+            *self = Locator::new(text);
+        }
+        for c in text.get(self.pos..start).unwrap_or("").chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+            self.utf16 += c.len_utf16();
+        }
+        self.pos = start;
+        Location {
+            line: self.line,
+            column: self.column,
+            start,
+            end,
+            start_utf16: self.utf16,
+            end_utf16: self.utf16 + utf16_len(text.get(start..end).unwrap_or("")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locator_agrees_with_of_span() {
+        let text = "a\r\n한국어 {\"x\"}\n😀 é\n\nlast";
+        let mut spans = Vec::new();
+        for s in 0..=text.len() + 2 {
+            for e in [s, s + 1, s + 5, 0] {
+                spans.push((s, e));
+            }
+        }
+        let mut locator = Locator::new(text);
+        for &(s, e) in &spans {
+            assert_eq!(
+                locator.locate(s, e),
+                Location::of_span(text, s, e),
+                "{s}..{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn blank_text_is_empty() {
+        for text in ["", "  \n\t ", "\u{feff}\n"] {
+            let parsed = parse_definitions(text);
+            assert_eq!(parsed.format, Format::Empty);
+            assert!(parsed.definitions.is_empty() && parsed.errors.is_empty());
+        }
+    }
+
+    #[test]
+    fn nothing_found_is_one_error_at_the_start() {
+        for text in [
+            "{\"TrainingJobName\": \"x\"}",
+            "print('hello')",
+            "[]",
+            "  [1, 2]",
+        ] {
+            let parsed = parse_definitions(text);
+            assert!(parsed.definitions.is_empty(), "{text}");
+            if text.trim() == "[1, 2]" {
+                // Elements that are not objects are errors of their own.
+                assert_eq!(parsed.errors.len(), 2);
+                continue;
+            }
+            assert_eq!(parsed.errors.len(), 1, "{text}: {:?}", parsed.errors);
+            assert!(parsed.errors[0].message.starts_with(NOTHING_FOUND));
+            assert_eq!(
+                (
+                    parsed.errors[0].location.line,
+                    parsed.errors[0].location.column
+                ),
+                (1, 1)
+            );
+        }
+        assert_eq!(parse_definitions("print('hello')").format, Format::Unknown);
+    }
+
+    #[test]
+    fn detection() {
+        let cases = [
+            (r#"[{"Name": "a", "Regex": "b"}]"#, Format::JsonList),
+            (
+                r#"{"MetricDefinitions": [{"Name": "a", "Regex": "b"}]}"#,
+                Format::AwsJson,
+            ),
+            ("[{'Name': 'a', 'Regex': r'b'}]", Format::Python),
+            (
+                "[{\"Name\": \"a\", \"Regex\": \"b\", \"On\": True}]",
+                Format::Python,
+            ),
+            (
+                "metric_definitions=[{'Name': 'a', 'Regex': 'b'}]",
+                Format::Python,
+            ),
+            ("=[{\"Name\": \"a\", \"Regex\": \"b\"},]", Format::JsonList),
+            (
+                "MetricDefinitions = [{\"Name\": \"a\", \"Regex\": \"b\"}]",
+                Format::AwsJson,
+            ),
+            (
+                "\"MetricDefinitions\": [{\"Name\": \"a\", \"Regex\": \"b\"}]",
+                Format::AwsJson,
+            ),
+        ];
+        for (text, format) in cases {
+            let parsed = parse_definitions(text);
+            assert_eq!(parsed.format, format, "{text}");
+            assert_eq!(parsed.definitions.len(), 1, "{text}: {:?}", parsed.errors);
+        }
+    }
 }

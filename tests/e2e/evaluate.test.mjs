@@ -1,0 +1,178 @@
+// The page evaluates as the user types: cards, errors, highlights.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, ready, setText, waitFor, card, json } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open() {
+  const session = await newPage(browser);
+  // Count the evaluations the page asks the worker for.
+  await session.context.addInitScript(() => {
+    window.__posted = 0;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (...args) {
+      window.__posted++;
+      return post.apply(this, args);
+    };
+  });
+  await session.page.goto(server.url);
+  await ready(session.page);
+  return session;
+}
+
+test('typing updates the cards, and a burst of keys asks for few evaluations', async () => {
+  const { page, context, errors } = await open();
+  await setText(page, '#log', 'step 1 loss=0.9\nstep 2 loss=0.5 acc=0.7\n');
+  await setText(page, '#definitions', json([['loss', 'loss=(\\d+)']]));
+  await waitFor(page, () => document.querySelector('[data-metric="loss"]')?.dataset.count === '2');
+  assert.deepEqual((await card(page, 'loss')).captures, [{ line: '1', value: '0' }, { line: '2', value: '0' }]);
+
+  // Retype the definitions key by key, as a user would.
+  const before = await page.evaluate(() => window.__posted);
+  await page.click('#definitions');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(json([['loss', 'loss=([0-9.]+)'], ['acc', 'acc=([0-9.]+)']]), { delay: 5 });
+  await waitFor(page, () => document.querySelector('[data-metric="acc"]')?.dataset.count === '1');
+  const loss = await card(page, 'loss');
+  assert.equal(loss.count, '2');
+  assert.deepEqual(loss.captures, [{ line: '1', value: '0.9' }, { line: '2', value: '0.5' }]);
+  assert.deepEqual((await card(page, 'acc')).captures, [{ line: '2', value: '0.7' }]);
+  const typed = json([['loss', 'loss=([0-9.]+)'], ['acc', 'acc=([0-9.]+)']]).length;
+  const evaluations = (await page.evaluate(() => window.__posted)) - before;
+  assert.ok(evaluations < typed / 4, `${typed} keystrokes asked for ${evaluations} evaluations`);
+
+  // Typing in the log updates too.
+  await page.click('#log');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('step 3 loss=0.25\n');
+  await waitFor(page, () => document.querySelector('[data-metric="loss"]')?.dataset.count === '3');
+  assert.equal((await card(page, 'loss')).captures[2].value, '0.25');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a bad regex shows its error with a caret while the others still work', async () => {
+  const { page, context, errors } = await open();
+  await setText(page, '#log', 'loss=0.5 acc=0.7\nloss=0.25\n');
+  await setText(page, '#definitions', json([
+    ['good', 'loss=([0-9.]+)'],
+    ['bad', 'acc=([0-9.]+'],
+    ['look', '(?<=acc=)([0-9.]+)'],
+    ['nogroup', 'loss=[0-9.]+'],
+  ]));
+  await waitFor(page, () => document.querySelectorAll('[data-metric]').length === 4 && document.querySelector('[data-metric="good"]').dataset.count === '2');
+  const bad = await card(page, 'bad');
+  assert.ok(bad.error, 'the bad regex has a [data-error]');
+  assert.equal(bad.count, '0');
+  // The caret sits under the unclosed group (character 5 of `acc=([0-9.]+`).
+  const caret = await page.$eval('[data-metric="bad"] [data-error] .caret', (el) => el.textContent);
+  assert.equal(caret.indexOf('^'), 4);
+  assert.match(await page.$eval('[data-metric="bad"] [data-error] mark', (el) => el.textContent), /^\($/);
+  assert.ok((await card(page, 'look')).error, 'look-around is reported');
+  assert.match((await card(page, 'look')).error, /look/i);
+  assert.ok((await card(page, 'nogroup')).error, 'a pattern without a group is an error');
+  const good = await card(page, 'good');
+  assert.equal(good.error, null);
+  assert.deepEqual(good.captures, [{ line: '1', value: '0.5' }, { line: '2', value: '0.25' }]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('highlights land on the right characters in non-ASCII text', async () => {
+  const { page, context, errors } = await open();
+  await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)'], ['step', '(\\d+)단계']]));
+  await setText(page, '#log', '손실 🚀 loss=0.5\n🎉🎉 3단계 loss=1.25 완료 👍\nloss=x\n');
+  await waitFor(page, () => document.querySelector('[data-metric="loss"]')?.dataset.count === '2');
+  const marks = await page.evaluate(() => [...document.querySelectorAll('#backdrop mark')].map((m) => ({
+    line: m.dataset.line, text: m.textContent, group: m.classList.contains('g'), drop: m.classList.contains('drop'),
+  })));
+  const group = (line) => marks.filter((m) => m.line === line && m.group).map((m) => m.text);
+  const whole = (line) => marks.filter((m) => m.line === line).map((m) => m.text).join('');
+  assert.deepEqual(group('1'), ['0.5']);
+  assert.equal(whole('1'), 'loss=0.5');
+  assert.deepEqual(group('2'), ['3', '1.25']);
+  assert.equal(whole('2'), '3단계loss=1.25');
+  // The dropped capture on line 3 (text "x" does not match [0-9.]) — no match at all, so no mark.
+  assert.equal(whole('3'), '');
+  // The highlighted view shows the same text as the editor, line by line.
+  const shown = await page.evaluate(() => [...document.querySelectorAll('#backdrop .ln')].map((l) => l.textContent));
+  assert.deepEqual(shown.slice(0, 3), ['손실 🚀 loss=0.5', '🎉🎉 3단계 loss=1.25 완료 👍', 'loss=x']);
+  // Hovering a highlight says which metric and value.
+  const box = await page.$eval('#backdrop mark.g', (m) => { const r = m.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; });
+  await page.mouse.move(box.x, box.y);
+  await waitFor(page, () => !document.getElementById('tip').hidden);
+  const tip = await page.textContent('#tip');
+  assert.match(tip, /loss/);
+  assert.match(tip, /0\.5/);
+  // Clicking a capture's line selects it in the editor, and the caret line says what it is.
+  await page.click('[data-metric="loss"] [data-capture][data-line="2"] button');
+  const selected = await page.evaluate(() => { const t = document.getElementById('log'); return t.value.slice(t.selectionStart, t.selectionEnd); });
+  assert.equal(selected, '1.25');
+  assert.match(await page.textContent('#log-info'), /Line 2.*loss: value 1\.25/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('with escaping on, #011 matches a TAB, shown where it matched', async () => {
+  const { page, context, errors } = await open();
+  await setText(page, '#definitions', json([['val', '#011val=([0-9.]+)'], ['all', 'loss=(\\S+)']]));
+  await setText(page, '#log', '[1]\tval=3\tloss=0.5\n[2]\tval=4\tloss=0.4\ttime=2\n');
+  await waitFor(page, () => document.querySelector('[data-metric="val"]')?.dataset.count === '2');
+  const marks = await page.evaluate(() => [...document.querySelectorAll('#backdrop mark')]
+    .filter((m) => m.dataset.line === '1' && m.classList.contains('m0')).map((m) => m.textContent).join(''));
+  assert.equal(marks, '\tval=3');
+  assert.ok(await page.$('#backdrop mark.m0 .tab'), 'the TAB inside the match is drawn');
+  // `\S+` runs on through `#011time=2`: dropped, and the card says why.
+  const all = await card(page, 'all');
+  assert.deepEqual(all.captures, [{ line: '1', value: '0.5' }, { line: '2', value: '' }]);
+  assert.ok(await page.$('#backdrop mark.drop'), 'the dropped capture is marked');
+  assert.match(await page.textContent('[data-metric="all"]'), /not-a-number|not a number/);
+  // Escaping off: the pattern expects #011 but the log has TABs.
+  await page.click('label:has(#opt-escape)');
+  await waitFor(page, () => document.querySelector('[data-metric="val"]')?.dataset.count === '0');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a large log is evaluated off the main thread without freezing typing', async () => {
+  const { page, context, errors } = await open();
+  await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)'], ['acc', 'acc=([0-9.]+)']]));
+  // About 20 MB, 800,000 lines.
+  await page.evaluate(() => {
+    const log = document.getElementById('log');
+    log.value = 'epoch 1 step 12345 loss=0.123456 acc=0.5\n'.repeat(500000);
+    log.dispatchEvent(new Event('input'));
+  });
+  // While it is evaluated, the main thread keeps answering quickly.
+  const gaps = await page.evaluate(() => new Promise((resolve) => {
+    const seen = [];
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      seen.push(now - last);
+      last = now;
+      if (seen.length < 30) setTimeout(tick, 10);
+      else resolve(seen);
+    };
+    setTimeout(tick, 10);
+  }));
+  assert.ok(Math.max(...gaps) < 500, `main thread blocked for ${Math.max(...gaps).toFixed(0)} ms`);
+  await page.waitForFunction(() => document.querySelector('[data-metric="loss"]')?.dataset.count === '500000', null, { timeout: 30000 });
+  // The editor still takes keys.
+  await page.click('#definitions');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' ');
+  assert.match(await page.inputValue('#definitions'), / $/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

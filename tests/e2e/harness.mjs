@@ -1,0 +1,86 @@
+// Shared set-up of the browser tests: the static server (scripts/serve.mjs on a free
+// port) and Debian's Chromium driven by playwright-core (no browser download).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+/** Starts scripts/serve.mjs on a free port; resolves to { url, stop }. */
+export async function startServer() {
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0', '--quiet'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
+    child.stdout.on('data', (data) => {
+      output += data;
+      const found = output.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (found) resolve(found[0]);
+    });
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh context and page. Every request any of its pages or workers makes is
+ * recorded in `requests`; page errors in `errors`.
+ */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
+  const requests = [];
+  const errors = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, requests, errors };
+}
+
+/** Waits until the page shows a report (the status line says how long it took). */
+export async function ready(page) {
+  await page.waitForFunction(() => /scanned in/.test(document.getElementById('status').textContent), null, { timeout: 15000 });
+}
+
+/** Replaces the text of a textarea the way a paste does (one input event). */
+export async function setText(page, selector, text) {
+  await page.fill(selector, text);
+}
+
+/** Waits for `predicate` (a function run in the page) to hold. */
+export function waitFor(page, predicate, arg) {
+  return page.waitForFunction(predicate, arg, { timeout: 10000 });
+}
+
+/** The card of metric `name`: { count, error, captures: [{line, value}] }. */
+export function card(page, name) {
+  return page.evaluate((n) => {
+    const el = [...document.querySelectorAll('[data-metric]')].find((e) => e.dataset.metric === n);
+    if (!el) return null;
+    return {
+      count: el.dataset.count,
+      error: el.querySelector('[data-error]')?.textContent ?? null,
+      captures: [...el.querySelectorAll('[data-capture]')].map((c) => ({ line: c.dataset.line, value: c.dataset.value })),
+    };
+  }, name);
+}
+
+export const json = (list) => JSON.stringify(list.map(([Name, Regex]) => ({ Name, Regex })));

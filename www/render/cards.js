@@ -1,0 +1,145 @@
+// One result card per definition: name, pattern, compile error with a caret,
+// findings, counted and dropped values, final/min/max, and the captures list.
+// Stable test hooks: [data-metric][data-count], [data-error], [data-capture][data-line][data-value].
+
+import { h, fmt, plural, COLOURS } from './dom.js';
+
+/** Captures listed at first; the rest on demand. */
+const FIRST_ROWS = 200;
+
+const REASONS = {
+  'no-group': 'group 1 took no part',
+  empty: 'empty text',
+  'not-a-number': 'not a number',
+  'out-of-range': 'out of range for CloudWatch',
+};
+
+export function reasonText(reason) {
+  return REASONS[reason] || reason || 'dropped';
+}
+
+/**
+ * Renders the cards of `report` into `container`.
+ * `expanded`: set of names whose full capture list is open (kept across updates).
+ * `onReveal(capture)`: show a capture in the log.
+ */
+export function renderCards(container, report, { expanded, onReveal }) {
+  const cards = report.definitions.map((def, index) => card(def, index, { expanded, onReveal }));
+  if (cards.length === 0) {
+    cards.push(h('div', { class: 'empty' },
+      h('p', { text: 'No metric definitions yet.' }),
+      h('p', { class: 'muted', text: 'Paste them on the left, or pick one of the examples at the top.' })));
+  }
+  container.replaceChildren(...cards);
+}
+
+function card(def, index, { expanded, onReveal }) {
+  const { summary } = def;
+  const status = def.error
+    ? ['err', 'Error']
+    : summary.count > 0
+      ? [def.warnings.some((w) => w.severity !== 'info') ? 'warn' : 'ok', plural(summary.count, 'value')]
+      : summary.matched > 0
+        ? ['err', 'All dropped']
+        : ['err', 'No match'];
+  const el = h('article', {
+    class: `card m${index % COLOURS} status-${status[0]}`,
+    dataset: { metric: def.name, count: String(summary.count) },
+    attrs: { 'aria-label': `Metric ${def.name}` },
+  },
+  h('header', { class: 'card-head' },
+    h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }),
+    h('h3', { class: 'card-name', text: def.name || '(no name)' }),
+    h('span', { class: `pill ${status[0]}`, text: status[1] })),
+  h('code', { class: 'card-regex', text: def.regex, title: 'The regex as SageMaker receives it' }),
+  def.error ? errorBlock(def) : null,
+  def.error ? null : stats(def),
+  findings(def.warnings),
+  def.error ? null : captures(def, expanded, onReveal));
+  return el;
+}
+
+function errorBlock(def) {
+  const { error } = def;
+  const block = h('div', { class: 'error', dataset: { error: error.code }, attrs: { role: 'alert' } },
+    h('p', {}, h('b', { text: 'This definition records nothing: ' }), error.message));
+  if (error.span) {
+    // The pattern with the offending part marked, and a caret line under it.
+    const { start_utf16: s, end_utf16: e, column, width } = error.span;
+    const re = def.regex;
+    const pattern = h('div', { class: 'caret-line' }, re.slice(0, s), h('mark', { text: re.slice(s, Math.max(e, s)) || ' ' }), re.slice(Math.max(e, s)));
+    const caret = h('div', { class: 'caret-line caret', attrs: { 'aria-hidden': 'true' } }, ' '.repeat(column) + '^'.repeat(Math.max(1, width)));
+    block.append(h('pre', { class: 'caret-box', attrs: { 'aria-label': `Error at character ${column + 1} of the pattern` } }, pattern, caret));
+  }
+  return block;
+}
+
+function stats(def) {
+  const { summary } = def;
+  const dropped = new Map();
+  for (const c of def.captures) if (c.value == null) dropped.set(c.reason, (dropped.get(c.reason) || 0) + 1);
+  const reasons = [...dropped].map(([reason, n]) => `${reasonText(reason)} ×${n}`).join(', ');
+  const item = (label, value, extra) => h('div', { class: 'stat' }, h('dt', { text: label }), h('dd', {}, value, extra || null));
+  const finalExtra = summary.final != null && summary.final_f32 != null && summary.final_f32 !== summary.final
+    ? h('small', { class: 'f32', title: 'DescribeTrainingJob shows the final value as a 32-bit float', text: `API: ${summary.final_f32}` })
+    : null;
+  return h('dl', { class: 'stats' },
+    item('Counted', fmt(summary.count)),
+    item('Dropped', fmt(summary.dropped), reasons ? h('small', { class: 'muted', text: ` (${reasons}${summary.dropped > def.captures.filter((c) => c.value == null).length ? ', …' : ''})` }) : null),
+    item('Final', fmt(summary.final), finalExtra),
+    item('Min', fmt(summary.min)),
+    item('Max', fmt(summary.max)));
+}
+
+function findings(list) {
+  if (!list.length) return null;
+  return h('ul', { class: 'findings' }, list.map((f) => h('li', { class: `finding sev-${f.severity}` },
+    h('span', { class: 'sev', text: f.severity === 'error' ? '✖' : f.severity === 'warning' ? '▲' : 'ℹ', attrs: { 'aria-label': f.severity } }),
+    h('div', {},
+      h('code', { class: 'code-name', text: f.code }), ' ',
+      h('span', { text: f.message }),
+      f.example ? h('div', { class: 'example' },
+        h('span', { class: 'muted', text: `line ${f.example.line}: ` }),
+        h('code', { text: f.example.text }),
+        f.example.captured != null ? h('span', { class: 'muted' }, ' → group 1 ', h('code', { text: JSON.stringify(f.example.captured) })) : null) : null))));
+}
+
+function captures(def, expanded, onReveal) {
+  const all = def.captures;
+  const ignored = def.ignored || [];
+  if (!all.length && !ignored.length) return null;
+  const open = expanded.has(def.name);
+  const shown = open ? all : all.slice(0, FIRST_ROWS);
+  const row = (c, isIgnored) => h('tr', {
+    class: isIgnored ? 'ignored' : c.value == null ? 'dropped' : '',
+    dataset: isIgnored ? { ignored: '', line: String(c.line) } : { capture: '', line: String(c.line), value: c.value == null ? '' : String(c.value) },
+  },
+  h('td', { class: 'num' }, h('button', {
+    type: 'button', class: 'link', text: String(c.line),
+    title: 'Show in the log', attrs: { 'aria-label': `Show line ${c.line} in the log` },
+    on: { click: () => onReveal(c) },
+  })),
+  h('td', {}, c.text == null ? h('span', { class: 'muted', text: '(none)' }) : h('code', { text: c.text })),
+  h('td', { class: 'val' }, isIgnored
+    ? h('span', { class: 'muted', text: 'ignored' })
+    : c.value == null ? h('span', { class: 'reason', text: reasonText(c.reason) }) : String(c.value)));
+  const table = h('table', { class: 'captures' },
+    h('thead', {}, h('tr', {}, h('th', { text: 'Line', attrs: { scope: 'col' } }), h('th', { text: 'Group 1 text', attrs: { scope: 'col' } }), h('th', { text: 'Value', attrs: { scope: 'col' } }))),
+    h('tbody', {}, shown.map((c) => row(c, false))),
+    ignored.length ? h('tbody', { class: 'ignored-rows' },
+      h('tr', {}, h('th', { attrs: { colspan: '3', scope: 'rowgroup' }, text: `Ignored matches (${ignored.length}) — SageMaker keeps only the first match of a line` })),
+      ignored.map((c) => row(c, true))) : null);
+  const more = [];
+  if (all.length > shown.length) {
+    more.push(h('button', {
+      type: 'button', class: 'btn small', text: `Show all ${all.length.toLocaleString('en-US')} captures`,
+      on: { click: (e) => { expanded.add(def.name); const body = e.target.closest('.captures-box'); body.replaceWith(captures(def, expanded, onReveal)); } },
+    }));
+  }
+  if (def.captures_omitted > 0) {
+    more.push(h('p', { class: 'muted small', text: `${plural(def.captures_omitted, 'more match', 'more matches')} counted but not listed.` }));
+  }
+  return h('details', { class: 'captures-box', open: true },
+    h('summary', { text: `Captures (${(all.length + def.captures_omitted).toLocaleString('en-US')})` }),
+    h('div', { class: 'table-wrap' }, table), more);
+}
