@@ -10,6 +10,7 @@ Generates bench/out/mixed-200k.log and bench/out/mixed-1m.log (with their
 .defs.json, 40 definitions) unless they are already up to date, then times
 
   fast    target/release/metrex check --json DEFS LOG > /dev/null
+  fast-1t the same with --threads 1
   plain   target/release/metrex check --engine plain --json DEFS LOG > /dev/null
   python  python3 bench/reference.py DEFS LOG --json > /dev/null
 
@@ -68,6 +69,7 @@ def generate(label, lines):
 def commands(defs, log):
     return {
         "fast": [METREX, "check", "--json", defs, log],
+        "fast-1t": [METREX, "check", "--threads", "1", "--json", defs, log],
         "plain": [METREX, "check", "--engine", "plain", "--json", defs, log],
         "python": [sys.executable, REFERENCE, defs, log, "--json"],
     }
@@ -79,14 +81,36 @@ def ok_status(name, status):
     return status == 0 or (name != "python" and status == 1)
 
 
+# Linux counts the memory image a child had before exec (a copy of its
+# parent's) in its peak RSS, so a child of this large process would report at
+# least this process's size. A small, fresh interpreter starts the command and
+# reports its peak instead.
+RSS_WRAPPER = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[2:], stdout=sys.stdout, stderr=sys.stderr)\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "os.write(int(sys.argv[1]), str(usage.ru_maxrss).encode())\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run(name, argv, capture=False):
     """Runs one command; returns (seconds, peak RSS in bytes, exit status, stdout
-    bytes when `capture`). RSS comes from wait4, so it is this child's own."""
+    bytes when `capture`). The RSS is the command's own (see RSS_WRAPPER); the
+    time includes the wrapper's start-up (~20 ms), the same for every command."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        read_rss, write_rss = os.pipe()
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out if capture else subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", RSS_WRAPPER, str(write_rss)] + list(argv),
+            stdout=out if capture else subprocess.DEVNULL, stderr=err,
+            pass_fds=(write_rss,))
+        os.close(write_rss)
+        _, status, _ = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
+        with os.fdopen(read_rss, "rb") as f:
+            reported = f.read().decode() or "0"
+        usage = type("Usage", (), {"ru_maxrss": int(reported)})
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         if not ok_status(name, code):
             err.seek(0)
@@ -158,7 +182,7 @@ def main():
     for label, lines in LOGS:
         defs, log = generate(label, lines)
         cmds = commands(defs, log)
-        engines = ["python"] if args.python_only else ["fast", "plain", "python"]
+        engines = ["python"] if args.python_only else ["fast", "fast-1t", "plain", "python"]
         if "python" in engines and (args.no_python or (label == "1m" and not args.python_1m)):
             engines.remove("python")
         if not engines:
@@ -195,17 +219,20 @@ def main():
 
     print()
     print("median wall time over %d runs (seed %d, 40 definitions)" % (args.runs, SEED))
-    print("%-6s %10s %9s %10s %10s %10s  %s" % ("log", "lines", "MB", "fast", "plain", "python", "ratios"))
+    print("%-6s %10s %9s %10s %10s %10s %10s" % ("log", "lines", "MB", "fast", "fast-1t", "plain", "python"))
     for label, lines, size, med in table:
         cell = lambda n: "%9.3fs" % med[n] if n in med else "%10s" % "-"
-        print("%-6s %10d %9.1f %s %s %s" % (label, lines, size / 1e6, cell("fast"), cell("plain"), cell("python")))
+        print("%-6s %10d %9.1f %s %s %s %s" % (label, lines, size / 1e6, cell("fast"), cell("fast-1t"),
+                                             cell("plain"), cell("python")))
         if "python" in med and "fast" in med:
-            print("         python/fast: " + fmt_ratio(med["python"], med["fast"], TARGET_PYTHON))
+            print("         python/fast:     " + fmt_ratio(med["python"], med["fast"], TARGET_PYTHON))
+            print("         python/fast-1t:  " + fmt_ratio(med["python"], med["fast-1t"], TARGET_PYTHON))
         if "plain" in med and "fast" in med:
-            print("         plain/fast:  " + fmt_ratio(med["plain"], med["fast"], TARGET_PLAIN))
+            print("         plain/fast:      " + fmt_ratio(med["plain"], med["fast"], TARGET_PLAIN))
+            print("         plain/fast-1t:   " + fmt_ratio(med["plain"], med["fast-1t"], TARGET_PLAIN))
         if "fast" in med:
             print("         fast throughput: %.0f MB/s" % (size / 1e6 / med["fast"]))
-    for name in ("fast", "plain"):
+    for name in ("fast", "fast-1t", "plain"):
         rss = peak_rss.get(("1m", name))
         if rss:
             mb = rss / 2**20

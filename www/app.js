@@ -14,9 +14,17 @@ const DEBOUNCE_MS = 120;
 const SAVE_MS = 400;
 /** Values listed per definition (the chart and the highlights use them; counts are always exact). */
 const MAX_CAPTURES = 5000;
-/** Files above this size are evaluated from disk, not loaded into the editor. */
-const FILE_IN_EDITOR = 16 << 20;
-const FILE_PREVIEW = 256 << 10;
+/**
+ * Logs longer than this (UTF-16 units) are kept out of the editor: browsers lay out a
+ * textarea's whole text on every change, which freezes typing for seconds on a big
+ * log. The editor then shows the log's first lines, read-only; all of it is evaluated.
+ */
+const BIG_LOG = 512 << 10;
+const PREVIEW_LINES = 2000;
+/** Files above this size are not read into memory at all: the worker reads them in slices. */
+const FILE_IN_MEMORY = 64 << 20;
+/** Logs longer than this are not autosaved (browsers keep about 5 MB per site). */
+const SAVE_LOG_LIMIT = 1536 << 10;
 const LONG_LINK = 8000;
 const MAX_LINK = 2 << 20;
 
@@ -31,7 +39,8 @@ const ui = {
 };
 
 let state = emptyState();
-let file = null; // a log evaluated from disk (too large for the editor)
+/** A log too large for the editor: { text } (pasted or read) or { file } (read by the worker), with a label. */
+let big = null;
 let report = null;
 let version = '';
 let evalTimer = 0;
@@ -59,14 +68,19 @@ const engine = new Engine({
 
 function readPage() {
   state.definitions = ui.definitions.value;
-  if (!file) state.log = ui.log.value;
+  state.log = big ? (big.text ?? '') : ui.log.value;
   state.escape = ui.escape.checked;
   state.allMatches = ui.all.checked;
 }
 
 function writePage() {
   ui.definitions.value = state.definitions;
-  ui.log.value = state.log;
+  if (state.log.length > BIG_LOG) {
+    enterBig({ text: state.log, label: 'the log' });
+  } else {
+    leaveBig();
+    ui.log.value = state.log;
+  }
   ui.escape.checked = state.escape;
   ui.all.checked = state.allMatches;
   if (state.objective) ui.direction.value = state.objective.direction;
@@ -85,7 +99,7 @@ function changed({ now = false } = {}) {
 }
 
 function autosave() {
-  const result = save(state);
+  const result = state.log.length > SAVE_LOG_LIMIT ? (save({ ...state, log: '' }) === 'ok' ? 'without-log' : 'failed') : save(state);
   ui.logStats.title = result === 'ok' ? '' : result === 'without-log' ? 'The log is too large for this browser\'s storage: it is not autosaved.' : 'Autosave failed (storage unavailable).';
   ui.logStats.classList.toggle('warn-text', result !== 'ok');
   updateLogStats(result);
@@ -94,13 +108,13 @@ function autosave() {
 function evaluate() {
   const request = {
     definitions: state.definitions,
-    log: file || state.log,
+    log: big ? (big.file ?? big.text) : state.log,
     options: { escape: state.escape, allMatches: state.allMatches, maxCaptures: MAX_CAPTURES, objective: state.objective },
-    // The text the highlights are drawn on: the log, or the start of a file shown in the editor.
-    meta: { logText: file ? ui.log.value : state.log },
+    // The text the highlights are drawn on: the log, or the first lines of a large one.
+    meta: { logText: ui.log.value },
   };
   clearTimeout(slowTimer);
-  slowTimer = setTimeout(() => setStatus(file ? `Evaluating ${file.name}…` : 'Evaluating…', true), 250);
+  slowTimer = setTimeout(() => setStatus(big ? `Evaluating ${big.label}…` : 'Evaluating…', true), 250);
   engine.evaluate(request);
 }
 
@@ -114,7 +128,7 @@ function render(reply, request) {
     showBanner(`The engine answered something unexpected: ${String(report).slice(0, 200)}`, 'error');
     return;
   }
-  if (!file) hideBanner();
+  hideBanner();
   const { logText } = request.meta;
   const { definitions } = report;
   const counted = definitions.reduce((n, d) => n + d.summary.count, 0);
@@ -216,14 +230,25 @@ function renderLegend(definitions) {
   }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), d.name || '(no name)')));
 }
 
+let saveNote = '';
 function updateLogStats(saveResult) {
+  if (saveResult !== undefined) saveNote = saveResult === 'ok' ? '' : saveResult === 'without-log' ? 'log not autosaved: too large' : 'autosave unavailable';
   const text = ui.log.value;
-  const lines = text ? logView.lineStarts.length - (text.endsWith('\n') ? 1 : 0) : 0;
-  const size = file ? file.size : new Blob([text]).size;
-  const parts = [plural(lines, 'line'), bytes(size)];
-  if (file) parts[0] = `${file.name}`;
-  if (saveResult === 'without-log') parts.push('not autosaved: too large');
+  const parts = [];
+  if (big?.file) parts.push(bytes(big.file.size));
+  else if (big) parts.push(plural(big.lines, 'line'), bytes(big.bytes));
+  else parts.push(plural(text ? logView.lineStarts.length - (text.endsWith('\n') ? 1 : 0) : 0, 'line'), bytes(utf8Length(text)));
+  if (saveNote) parts.push(saveNote);
   ui.logStats.textContent = parts.join(' · ');
+}
+
+function utf8Length(text) {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xd800 && c < 0xdc00 ? 0 : 2;
+  }
+  return n;
 }
 
 function bytes(n) {
@@ -295,7 +320,7 @@ async function share() {
   const fragment = await encodeFragment(state);
   const url = location.href.split('#')[0] + fragment;
   let note = `The whole work is in the link, after the #: browsers never send that part to a server. ${url.length.toLocaleString('en-US')} characters.`;
-  if (file) note += ' The log file opened from disk is not in the link.';
+  if (big?.file) note += ' The log file read from disk is not in the link.';
   if (url.length > MAX_LINK) note += ' This is too long for browsers (about 2 MB at most): share a shorter log.';
   else if (url.length > LONG_LINK) note += ' Long links get cut by some apps; most of it is the log — trim it to what shows the problem.';
   const copied = url.length <= MAX_LINK && (await copy(url));
@@ -320,7 +345,7 @@ function loadExample(id) {
   if (!example) return;
   readPage();
   const previous = { ...state };
-  closeFile();
+  leaveBig();
   state = sanitize({ ...emptyState(), definitions: example.definitions, log: example.log, objective: example.objective });
   expanded.clear();
   writePage();
@@ -332,33 +357,68 @@ function loadExample(id) {
 
 async function openFile(f) {
   if (!f) return;
-  if (f.size <= FILE_IN_EDITOR) {
-    closeFile();
-    ui.log.value = await f.text();
-    logView.setText(ui.log.value);
-    updateLogStats();
+  if (f.size > FILE_IN_MEMORY) {
+    // The worker reads the file in slices; the editor shows its first lines.
+    const head = await f.slice(0, 1 << 20).text();
+    enterBig({ file: f, label: f.name, preview: head.slice(0, head.lastIndexOf('\n') + 1) });
     changed({ now: true });
     return;
   }
-  // Too large for an editor: the worker reads it from disk in slices; the editor shows its start.
-  file = f;
-  const head = await f.slice(0, FILE_PREVIEW).text();
-  ui.log.value = head.slice(0, Math.max(0, head.lastIndexOf('\n') + 1));
-  ui.log.readOnly = true;
+  setLog(await f.text(), f.name);
+}
+
+/** Puts `text` in the editor, or — when it is large — beside it. */
+function setLog(text, label = 'the pasted log') {
+  if (text.length > BIG_LOG) {
+    enterBig({ text, label });
+    changed({ now: true });
+    return;
+  }
+  leaveBig();
+  ui.log.value = text;
   logView.setText(ui.log.value);
   updateLogStats();
-  showBanner(`${f.name} (${bytes(f.size)}) is evaluated from disk; the editor shows its first lines, read-only. It is not autosaved or put in links.`, 'info',
-    h('button', { type: 'button', class: 'btn small', text: 'Close the file', on: { click: () => { closeFile(); hideBanner(); changed({ now: true }); } } }));
   changed({ now: true });
 }
 
-function closeFile() {
-  if (!file) return;
-  file = null;
-  ui.log.readOnly = false;
-  ui.log.value = state.log;
+function firstLines(text, count) {
+  let at = -1;
+  for (let n = 0; n < count; n++) {
+    at = text.indexOf('\n', at + 1);
+    if (at === -1) return text;
+  }
+  return text.slice(0, at + 1);
+}
+
+function enterBig({ text, file: f, label, preview }) {
+  let lines = 0;
+  if (text) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    if (!text.endsWith('\n')) lines++;
+  }
+  big = { text, file: f, label, lines, bytes: text ? utf8Length(text) : f.size };
+  // A lone CR would start a new line in a textarea; show it as ␍ so lines stay as evaluated.
+  ui.log.value = firstLines(preview ?? text, PREVIEW_LINES).replace(/\r(?!\n)/g, '\u240d');
+  ui.log.readOnly = true;
+  ui.log.scrollTop = 0;
   logView.setText(ui.log.value);
+  const shown = logView.lineStarts.length - 1;
+  const note = $('log-note');
+  replace(note,
+    h('span', { text: f
+      ? `${label} (${bytes(f.size)}) is evaluated from disk; the editor shows its first ${plural(shown, 'line')}, read-only.`
+      : `A large log (${plural(lines, 'line')}, ${bytes(big.bytes)}): all of it is evaluated; the editor shows the first ${plural(shown, 'line')}, read-only, so typing stays fast.` }),
+    text ? h('button', { type: 'button', class: 'btn small', text: `Edit the first ${plural(shown, 'line')} only`, on: { click: () => setLog(ui.log.value.replace(/\u240d/g, '\r')) } }) : null,
+    h('button', { type: 'button', class: 'btn small', text: 'Clear the log', on: { click: () => { setLog(''); ui.log.focus(); } } }));
+  note.hidden = false;
   updateLogStats();
+}
+
+function leaveBig() {
+  if (!big) return;
+  big = null;
+  ui.log.readOnly = false;
+  $('log-note').hidden = true;
 }
 
 // ---- theme ------------------------------------------------------------------
@@ -389,9 +449,23 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => repo
 
 ui.definitions.addEventListener('input', () => changed());
 ui.log.addEventListener('input', () => {
+  if (ui.log.value.length > BIG_LOG) return setLog(ui.log.value);
   logView.setText(ui.log.value);
   updateLogStats();
   changed();
+});
+// A large paste never reaches the textarea (see BIG_LOG).
+ui.log.addEventListener('paste', (e) => {
+  const text = e.clipboardData?.getData('text/plain');
+  if (!text) return;
+  const { selectionStart: from, selectionEnd: to, value } = ui.log;
+  if (big) {
+    e.preventDefault();
+    setLog(text);
+  } else if (value.length - (to - from) + text.length > BIG_LOG) {
+    e.preventDefault();
+    setLog(value.slice(0, from) + text + value.slice(to));
+  }
 });
 ui.escape.addEventListener('change', () => changed({ now: true }));
 ui.all.addEventListener('change', () => changed({ now: true }));

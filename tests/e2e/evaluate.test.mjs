@@ -70,7 +70,7 @@ test('a bad regex shows its error with a caret while the others still work', asy
     ['look', '(?<=acc=)([0-9.]+)'],
     ['nogroup', 'loss=[0-9.]+'],
   ]));
-  await waitFor(page, () => document.querySelectorAll('[data-metric]').length === 4 && document.querySelector('[data-metric="good"]').dataset.count === '2');
+  await waitFor(page, () => document.querySelector('[data-metric="good"]')?.dataset.count === '2' && document.querySelectorAll('[data-metric]').length === 4);
   const bad = await card(page, 'bad');
   assert.ok(bad.error, 'the bad regex has a [data-error]');
   assert.equal(bad.count, '0');
@@ -144,16 +144,22 @@ test('with escaping on, #011 matches a TAB, shown where it matched', async () =>
   await context.close();
 });
 
-test('a large log is evaluated off the main thread without freezing typing', async () => {
+test('a 20 MB paste is evaluated off the main thread and typing stays responsive', async () => {
   const { page, context, errors } = await open();
+  await setText(page, '#log', '');
   await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)'], ['acc', 'acc=([0-9.]+)']]));
-  // About 20 MB, 800,000 lines.
-  await page.evaluate(() => {
+  await waitFor(page, () => document.querySelector('[data-metric="acc"]'));
+  // Paste about 20 MB (500,000 lines) into the log.
+  const pasteMs = await page.evaluate(() => {
     const log = document.getElementById('log');
-    log.value = 'epoch 1 step 12345 loss=0.123456 acc=0.5\n'.repeat(500000);
-    log.dispatchEvent(new Event('input'));
+    log.focus();
+    const data = new DataTransfer();
+    data.setData('text/plain', 'epoch 1 step 12345 loss=0.123456 acc=0.5 time=0.0031\n'.repeat(400000));
+    const started = performance.now();
+    log.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    return performance.now() - started;
   });
-  // While it is evaluated, the main thread keeps answering quickly.
+  // While it is evaluated, the main thread keeps answering.
   const gaps = await page.evaluate(() => new Promise((resolve) => {
     const seen = [];
     let last = performance.now();
@@ -161,18 +167,26 @@ test('a large log is evaluated off the main thread without freezing typing', asy
       const now = performance.now();
       seen.push(now - last);
       last = now;
-      if (seen.length < 30) setTimeout(tick, 10);
+      if (seen.length < 40) setTimeout(tick, 10);
       else resolve(seen);
     };
     setTimeout(tick, 10);
   }));
-  assert.ok(Math.max(...gaps) < 500, `main thread blocked for ${Math.max(...gaps).toFixed(0)} ms`);
-  await page.waitForFunction(() => document.querySelector('[data-metric="loss"]')?.dataset.count === '500000', null, { timeout: 30000 });
-  // The editor still takes keys.
+  const worst = Math.max(pasteMs, ...gaps);
+  assert.ok(worst < 1000, `the main thread was blocked for ${worst.toFixed(0)} ms`);
+  await page.waitForFunction(() => document.querySelector('[data-metric="loss"]')?.dataset.count === '400000', null, { timeout: 60000 });
+  assert.equal((await card(page, 'acc')).count, '400000');
+  // The editor shows the first lines, read-only, and says so.
+  assert.equal(await page.evaluate(() => document.getElementById('log').value.split('\n').length - 1), 2000);
+  assert.equal(await page.$eval('#log-note', (el) => el.hidden), false);
+  // Typing in the definitions still updates the cards quickly.
   await page.click('#definitions');
-  await page.keyboard.press('Control+End');
-  await page.keyboard.type(' ');
-  assert.match(await page.inputValue('#definitions'), / $/);
+  await page.keyboard.press('Control+A');
+  const started = Date.now();
+  await page.keyboard.type(json([['time', 'time=([0-9.]+)']]));
+  const typingMs = Date.now() - started;
+  await page.waitForFunction(() => document.querySelector('[data-metric="time"]')?.dataset.count === '400000', null, { timeout: 60000 });
+  assert.ok(typingMs < 8000, `typing took ${typingMs} ms`);
   assert.deepEqual(errors, []);
   await context.close();
 });
