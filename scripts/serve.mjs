@@ -1,6 +1,9 @@
 // A tiny static server for www/ (no dependencies): `node scripts/serve.mjs [--port N] [--root DIR]`.
 // Binds 127.0.0.1 only. Port 0 picks a free port; the URL is printed either way
-// (the browser tests read it from the first line of output).
+// (the browser tests read it from the first line of output). Every response also
+// carries the page's Content-Security-Policy as a header (read from index.html's
+// <meta>), so the evaluation worker — which a <meta> policy does not reach — is
+// held to it too.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +17,8 @@ const option = (name, fallback) => {
 const port = Number(option('port', process.env.PORT || 8080));
 const root = path.resolve(option('root', path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'www')));
 const quiet = args.includes('--quiet');
+const page = await readFile(path.join(root, 'index.html'), 'utf8').catch(() => '');
+const csp = page.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/)?.[1];
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -32,7 +37,9 @@ const TYPES = {
 
 const server = createServer(async (req, res) => {
   const send = (status, body, type = 'text/plain; charset=utf-8') => {
-    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+    const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+    if (csp) headers['Content-Security-Policy'] = csp;
+    res.writeHead(status, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   };
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');

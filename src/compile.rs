@@ -33,8 +33,60 @@ pub struct Matcher {
     /// Text every match contains, if the pattern has one: the fast engine
     /// looks for it with `memmem` and runs the regex only on lines that hold it.
     pub required: Option<memchr::memmem::Finder<'static>>,
+    /// Where matches can start, when the pattern shows it (fast engine).
+    pub start: Option<Start>,
     /// The pattern as written, for one line at a time (plain engine only).
     pub plain: Option<regex::Regex>,
+}
+
+/// How the fast engine finds where a match starts in a line without a
+/// reverse search, when the pattern's shape allows it. Most metric patterns
+/// begin with text (`loss: (…)`) or with `.*` and then text (AWS's style).
+#[derive(Debug, Clone)]
+pub enum Start {
+    /// Every match begins with `literal`: the leftmost match is the anchored
+    /// match at the first occurrence of `literal` where there is one.
+    Literal {
+        /// The text every match starts with.
+        literal: memchr::memmem::Finder<'static>,
+    },
+    /// The pattern is `.*` (greedy) or `.*?` (lazy) followed by `rest`, and
+    /// `rest` begins with `literal`. A match then starts at the line start, and
+    /// its groups are those of `rest` anchored at the last (greedy) or first
+    /// (lazy) occurrence of `literal` where `rest` matches — which is how a
+    /// backtracking `.*` settles, found without backtracking.
+    AfterDotStar {
+        /// The text `rest` starts with.
+        literal: memchr::memmem::Finder<'static>,
+        /// The same, searched from the end of the line.
+        literal_rev: memchr::memmem::FinderRev<'static>,
+        /// The pattern without its leading `.*`.
+        rest: meta::Regex,
+        /// Whether the `.*` is greedy.
+        greedy: bool,
+    },
+}
+
+/// Search caches for one [`Matcher`], owned by whoever runs it.
+#[derive(Debug, Clone)]
+pub struct Caches {
+    /// For [`Matcher::line_safe`].
+    pub line_safe: meta::Cache,
+    /// For the `rest` of [`Start::AfterDotStar`].
+    pub rest: Option<meta::Cache>,
+}
+
+impl Matcher {
+    /// Fresh caches for this matcher.
+    pub fn create_caches(&self) -> Caches {
+        Caches {
+            line_safe: self.line_safe.create_cache(),
+            rest: match &self.start {
+                Some(Start::AfterDotStar { rest, .. }) => Some(rest.create_cache()),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// Compiles `pattern` for `engine`, or says plainly why it cannot be used.
@@ -73,9 +125,10 @@ pub fn compile(pattern: &str, engine: Engine) -> Result<Matcher, PatternError> {
         .filter(|literal| literal.len() >= MIN_REQUIRED_LITERAL)
         .map(|literal| memchr::memmem::Finder::new(literal).into_owned());
     let line_safe = meta::Builder::new()
-        .configure(config)
+        .configure(config.clone())
         .build_from_hir(&hir)
         .map_err(|_| too_large())?;
+    let start = start_plan(&hir, &config);
     let plain = match engine {
         Engine::Fast => None,
         Engine::Plain => Some(
@@ -90,6 +143,7 @@ pub fn compile(pattern: &str, engine: Engine) -> Result<Matcher, PatternError> {
     Ok(Matcher {
         line_safe,
         required,
+        start,
         plain,
     })
 }
@@ -223,6 +277,56 @@ fn syntax_error(pattern: &str, error: &regex_syntax::Error) -> PatternError {
         message,
         span: Some(pattern_span(pattern, span.0, span.1)),
     }
+}
+
+/// Works out a [`Start`] for a line-safe pattern, if its shape allows one.
+fn start_plan(hir: &Hir, config: &meta::Config) -> Option<Start> {
+    let HirKind::Concat(subs) = hir.kind() else {
+        return None;
+    };
+    let (first, rest) = subs.split_first()?;
+    if let Some(literal) = leading_literal(first) {
+        return Some(Start::Literal {
+            literal: memchr::memmem::Finder::new(literal).into_owned(),
+        });
+    }
+    let greedy = dot_star(first)?;
+    let rest = Hir::concat(rest.to_vec());
+    let literal = leading_literal(&rest)?;
+    let start = Start::AfterDotStar {
+        literal: memchr::memmem::Finder::new(literal).into_owned(),
+        literal_rev: memchr::memmem::FinderRev::new(literal).into_owned(),
+        rest: meta::Builder::new()
+            .configure(config.clone())
+            .build_from_hir(&rest)
+            .ok()?,
+        greedy,
+    };
+    Some(start)
+}
+
+/// The literal a match of `hir` always begins with.
+fn leading_literal(hir: &Hir) -> Option<&[u8]> {
+    match hir.kind() {
+        HirKind::Literal(hir::Literal(bytes)) => Some(bytes),
+        HirKind::Capture(cap) => leading_literal(&cap.sub),
+        HirKind::Concat(subs) => leading_literal(subs.first()?),
+        _ => None,
+    }
+}
+
+/// `Some(greedy)` when `hir` is `.*` or `.*?`: any number of any character but
+/// a line feed (after [`line_safe`], `(?s).*` is the same).
+fn dot_star(hir: &Hir) -> Option<bool> {
+    let HirKind::Repetition(rep) = hir.kind() else {
+        return None;
+    };
+    let any_but_lf = hir::ClassUnicode::new([
+        hir::ClassUnicodeRange::new('\0', '\t'),
+        hir::ClassUnicodeRange::new('\u{b}', char::MAX),
+    ]);
+    let is_any = matches!(rep.sub.kind(), HirKind::Class(Class::Unicode(c)) if *c == any_but_lf);
+    (rep.min == 0 && rep.max.is_none() && is_any).then_some(rep.greedy)
 }
 
 /// The longest literal that every match of `hir` contains, if there is one.
@@ -360,6 +464,31 @@ mod tests {
         assert_eq!(literal(r"(?i)loss=(\d)").as_deref(), Some("="));
         // A literal line feed can never match; the rest still has a literal.
         assert_eq!(literal(r"a\nbcdef(1)").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn plans_where_matches_start() {
+        let plan = |p: &str| match compile(p, Engine::Fast).expect("compiles").start {
+            None => "none".to_string(),
+            Some(Start::Literal { literal }) => {
+                format!("literal {}", String::from_utf8_lossy(literal.needle()))
+            }
+            Some(Start::AfterDotStar {
+                literal, greedy, ..
+            }) => format!(
+                "{} then {}",
+                if greedy { ".*" } else { ".*?" },
+                String::from_utf8_lossy(literal.needle())
+            ),
+        };
+        assert_eq!(plan("loss: ([0-9.]+)"), "literal loss: ");
+        assert_eq!(plan("(loss)=([0-9.]+)"), "literal loss");
+        assert_eq!(plan(r".*\[[0-9]+\]#011train-error:(\S+).*"), ".* then [");
+        assert_eq!(plan(r"(?s).*?epoch=(\d+)"), ".*? then epoch=");
+        assert_eq!(plan(r"^loss: (\d+)"), "none");
+        assert_eq!(plan(r".*(\d+)"), "none");
+        assert_eq!(plan(r"[^x]*x(\d)"), "none");
+        assert_eq!(plan(r".+x(\d)"), "none");
     }
 
     #[test]

@@ -106,13 +106,26 @@ fn pattern() -> impl Strategy<Value = String> {
             inner.prop_map(|e| format!("(?:{e})")),
         ]
     });
+    // The shapes the fast engine plans for: a leading literal, `.*`/`.*?` then a literal.
+    let lead = prop_oneof![
+        Just(""),
+        Just("loss="),
+        Just(".*"),
+        Just(".*?"),
+        Just("(?s).*"),
+        Just(".*loss="),
+        Just(".*?loss="),
+        Just(".*a1a"),
+        Just("(?:loss=)"),
+    ];
     (
+        lead,
         expr.clone(),
         expr.clone(),
         expr,
         prop_oneof![Just(""), Just("?"), Just("*")],
     )
-        .prop_map(|(before, group, after, op)| format!("{before}({group}){op}{after}"))
+        .prop_map(|(lead, before, group, after, op)| format!("{lead}{before}({group}){op}{after}"))
 }
 
 fn log() -> impl Strategy<Value = String> {

@@ -52,10 +52,10 @@ const logView = new LogView({ textarea: ui.log, backdrop: $('backdrop'), inner: 
 const chart = new Chart($('chart'), $('chart-note'));
 const engine = new Engine({
   onReady: (v) => { version = v; },
-  onFatal: (message) => showBanner(`The engine could not start: ${message}. Reload the page to try again; your text is kept.`, 'error'),
+  onFatal: (message) => showBanner(`The engine could not start: ${message}. Reload the page to try again; your text is kept.`, 'error', 'engine'),
   onCrash: (message) => {
     clearTimeout(slowTimer);
-    showBanner(`The engine stopped on this input (${message}) and was restarted. Nothing you typed is lost; change the input to try again.`, 'error');
+    showBanner(`The engine stopped on this input (${message}) and was restarted. Nothing you typed is lost; change the input to try again.`, 'error', 'engine');
     setStatus('The engine stopped — see the message below.');
   },
   onReport: (reply, request) => {
@@ -85,6 +85,10 @@ function writePage() {
   ui.all.checked = state.allMatches;
   if (state.objective) ui.direction.value = state.objective.direction;
   syncObjectiveSelect();
+  // Start at the top: a caret left at the end would scroll there on first focus.
+  ui.definitions.setSelectionRange(0, 0);
+  ui.log.setSelectionRange(0, 0);
+  ui.log.scrollTop = 0;
   logView.setText(ui.log.value);
   updateLogStats();
 }
@@ -125,10 +129,11 @@ const FORMATS = { 'json-list': 'JSON list', 'aws-json': 'AWS JSON', python: 'Pyt
 function render(reply, request) {
   report = reply.report;
   if (!report || typeof report !== 'object' || !Array.isArray(report.definitions)) {
-    showBanner(`The engine answered something unexpected: ${String(report).slice(0, 200)}`, 'error');
+    showBanner(`The engine answered something unexpected: ${String(report).slice(0, 200)}`, 'error', 'engine');
     return;
   }
-  hideBanner();
+  // A result clears what the engine said before; other messages stay until dismissed.
+  if (ui.banner.dataset.source === 'engine') hideBanner();
   const { logText } = request.meta;
   const { definitions } = report;
   const counted = definitions.reduce((n, d) => n + d.summary.count, 0);
@@ -259,9 +264,12 @@ function bytes(n) {
 
 // ---- banners, toasts, dialogs ----------------------------------------------
 
-function showBanner(text, kind = 'info', action) {
-  replace(ui.banner, h('span', { text }), action || null);
+/** Shows a message above the results; `source` 'engine' ones go away with the next result. */
+function showBanner(text, kind = 'info', source = 'page') {
+  replace(ui.banner, h('span', { text }),
+    source === 'engine' ? null : h('button', { type: 'button', class: 'btn small', text: 'Dismiss', on: { click: hideBanner } }));
   ui.banner.className = `banner ${kind}`;
+  ui.banner.dataset.source = source;
   ui.banner.hidden = false;
 }
 
@@ -330,7 +338,9 @@ async function share() {
 function exportDefinitions() {
   const defs = (report?.definitions || []).map((d) => ({ name: d.name, regex: d.regex }));
   const objective = state.objective || (report?.objective ? { name: report.objective.name, direction: report.objective.direction } : null);
-  const note = defs.length ? 'The names and regexes exactly as SageMaker receives them.' : 'No definitions to export yet.';
+  const unread = report?.input_errors?.length ?? 0;
+  const note = (defs.length ? 'The names and regexes exactly as SageMaker receives them.' : 'No definitions to export yet.')
+    + (unread ? ` ${plural(unread, 'part')} of the input could not be read and ${unread === 1 ? 'is' : 'are'} not included.` : '');
   openDialog({
     title: 'Export the definitions',
     tabs: [
@@ -431,7 +441,6 @@ function applyTheme(theme) {
   ui.themeIcon.textContent = THEME_ICONS[theme];
   ui.theme.setAttribute('aria-label', `Colour theme: ${theme === 'auto' ? 'automatic' : theme}`);
   ui.theme.title = `Colour theme: ${theme === 'auto' ? 'automatic (follows the system)' : theme}`;
-  if (report) chart.render(report);
 }
 
 function currentTheme() {
@@ -443,7 +452,6 @@ ui.theme.addEventListener('click', () => {
   try { localStorage.setItem('metrex:theme', next); } catch { /* private mode */ }
   applyTheme(next);
 });
-matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => report && chart.render(report));
 
 // ---- events -----------------------------------------------------------------
 

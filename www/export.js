@@ -3,8 +3,9 @@
 
 /** `[{"Name": …, "Regex": …}]`, as CreateTrainingJob's `MetricDefinitions` takes it. */
 export function toJson(definitions) {
-  const list = definitions.map((d) => ({ Name: d.name, Regex: d.regex }));
-  return JSON.stringify(list, null, 2) + '\n';
+  if (!definitions.length) return '[]\n';
+  const items = definitions.map((d) => `  {"Name": ${JSON.stringify(d.name)}, "Regex": ${JSON.stringify(d.regex)}}`);
+  return `[\n${items.join(',\n')}\n]\n`;
 }
 
 /** A Python string literal with the same value as `text` (normal, escaped string). */

@@ -158,7 +158,7 @@ fn check(args: CheckArgs) -> Result<bool, UsageError> {
     let stdout = io::stdout().lock();
     let mut out = BufWriter::new(stdout);
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)
+        serde_json::to_writer(&mut out, &report)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
     } else {

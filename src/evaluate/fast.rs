@@ -8,89 +8,192 @@
 //!
 //! When every match must contain some literal text (`Loss = `, `#011train-error:`),
 //! `memmem` finds the lines holding it and the regex runs on those lines only —
-//! most lines of a log are never looked at by the regex.
+//! most lines of a log are never looked at by the regex. Within such a line,
+//! a [`Start`] plan finds where the match begins from the literal's position
+//! and runs the regex anchored there: one short forward pass.
+
+use std::ops::Range;
 
 use memchr::memmem::Finder;
 use regex_automata::util::captures::Captures;
-use regex_automata::{meta, Input, Span};
+use regex_automata::{meta, Anchored, Input, Span};
 
 use super::{Chunk, Hit, OriginalLine};
-use crate::compile::Matcher;
+use crate::compile::{Caches, Matcher, Start};
+
+/// Captures objects for a matcher, reused from line to line.
+struct Slots {
+    line_safe: Captures,
+    rest: Option<Captures>,
+}
+
+/// A line's leftmost match: the match and group 1, absolute in the chunk.
+struct Found {
+    matched: Range<usize>,
+    group: Option<Range<usize>>,
+}
 
 /// Finds each line's leftmost match in `chunk` and hands it to `record`.
 ///
-/// `cache` is the matcher's own search cache: passing it explicitly keeps
-/// threads that evaluate different definitions from contending for a shared one.
+/// `caches` are the matcher's own search caches: passing them explicitly keeps
+/// threads that evaluate different definitions from contending for shared ones.
 pub fn scan<'c>(
     matcher: &Matcher,
-    cache: &mut meta::Cache,
+    caches: &mut Caches,
     chunk: &'c Chunk<'c>,
     all_matches: bool,
     mut record: impl FnMut(Hit<'c>),
 ) {
     let re = &matcher.line_safe;
     let text = chunk.escaped.text();
-    let mut caps = re.create_captures();
+    let bytes = text.as_bytes();
+    let mut slots = Slots {
+        line_safe: re.create_captures(),
+        rest: match &matcher.start {
+            Some(Start::AfterDotStar { rest, .. }) => Some(rest.create_captures()),
+            _ => None,
+        },
+    };
     let mut at = 0;
     while at < text.len() {
-        let line_index = match &matcher.required {
+        let (line_index, found) = match &matcher.required {
             Some(required) => {
                 // Only a line that holds the literal can match.
-                let Some(found) = required.find(&text.as_bytes()[at..]) else {
+                let Some(offset) = required.find(&bytes[at..]) else {
                     break;
                 };
-                let line_index = chunk.line_index(at + found);
+                let line_index = chunk.line_index(at + offset);
                 let line = chunk.line_range(line_index);
-                re.search_captures_with(cache, &Input::new(text).span(line.clone()), &mut caps);
-                if caps.get_match().is_none() {
-                    at = line.end + 1;
-                    continue;
+                match find_in_line(matcher, caches, &mut slots, text, line.clone()) {
+                    Some(found) => (line_index, found),
+                    None => {
+                        at = line.end + 1;
+                        continue;
+                    }
                 }
-                line_index
             }
             None => {
-                re.search_captures_with(cache, &Input::new(text).span(at..text.len()), &mut caps);
-                let Some(m) = caps.get_match() else { break };
+                let input = Input::new(text).span(at..text.len());
+                re.search_captures_with(&mut caches.line_safe, &input, &mut slots.line_safe);
+                let Some(m) = slots.line_safe.get_match() else {
+                    break;
+                };
                 let line_index = chunk.line_index(m.start());
                 if line_index >= chunk.line_count() {
                     // An empty match after the final LF: that is not a line.
                     break;
                 }
-                line_index
+                (line_index, spans(&slots.line_safe))
             }
         };
         let line = chunk.line_range(line_index);
-        let m = caps
-            .get_match()
-            .map_or(Span::from(line.start..line.start), |m| m.span());
-        let (matched, group) = relative(&caps, line.start);
+        let m = Span::from(found.matched.clone());
         let may_have_more = matcher
             .required
             .as_ref()
-            .is_none_or(|required| has_literal(required, &text.as_bytes()[m.end..line.end]));
+            .is_none_or(|required| has_literal(required, &bytes[m.end..line.end]));
         let mut ignored = Vec::new();
         let several = may_have_more
             && if all_matches {
                 let input = Input::new(text).span(m.start..line.end);
-                ignored.extend(
-                    re.captures_iter(input)
-                        .skip(1)
-                        .map(|c| relative(&c, line.start)),
-                );
+                ignored.extend(re.captures_iter(input).skip(1).map(|c| {
+                    let later = spans(&c);
+                    (
+                        shift(later.matched, line.start),
+                        later.group.map(|g| shift(g, line.start)),
+                    )
+                }));
                 !ignored.is_empty()
             } else {
-                has_second_match(re, cache, text, m, line.end)
+                has_second_match(re, &mut caches.line_safe, text, m, line.end)
             };
         record(Hit {
             line_index,
             line: &text[line.clone()],
             original: OriginalLine::InChunk(chunk, line_index),
-            matched,
-            group,
+            matched: shift(found.matched, line.start),
+            group: found.group.map(|g| shift(g, line.start)),
             ignored,
             several,
         });
         at = line.end + 1;
+    }
+}
+
+/// The leftmost match in `line` (a range of `text`), if any.
+fn find_in_line(
+    matcher: &Matcher,
+    caches: &mut Caches,
+    slots: &mut Slots,
+    text: &str,
+    line: Range<usize>,
+) -> Option<Found> {
+    let bytes = &text.as_bytes()[..line.end];
+    let anchored_at = |p: usize| Input::new(text).span(p..line.end).anchored(Anchored::Yes);
+    match &matcher.start {
+        Some(Start::Literal { literal }) => {
+            let re = &matcher.line_safe;
+            let mut from = line.start;
+            while let Some(offset) = literal.find(&bytes[from..]) {
+                let p = from + offset;
+                re.search_captures_with(
+                    &mut caches.line_safe,
+                    &anchored_at(p),
+                    &mut slots.line_safe,
+                );
+                if slots.line_safe.is_match() {
+                    return Some(spans(&slots.line_safe));
+                }
+                from = p + 1;
+            }
+            None
+        }
+        Some(Start::AfterDotStar {
+            literal,
+            literal_rev,
+            rest,
+            greedy,
+        }) => {
+            let cache = caches.rest.as_mut()?;
+            let caps = slots.rest.as_mut()?;
+            let mut try_at = |p: usize| {
+                rest.search_captures_with(cache, &anchored_at(p), caps);
+                caps.is_match().then(|| {
+                    let found = spans(caps);
+                    Found {
+                        matched: line.start..found.matched.end,
+                        group: found.group,
+                    }
+                })
+            };
+            if *greedy {
+                let mut to = line.end;
+                while let Some(offset) = literal_rev.rfind(&bytes[line.start..to]) {
+                    let p = line.start + offset;
+                    if let Some(found) = try_at(p) {
+                        return Some(found);
+                    }
+                    // The next candidate ends before this one's last byte.
+                    to = p + literal.needle().len() - 1;
+                }
+            } else {
+                let mut from = line.start;
+                while let Some(offset) = literal.find(&bytes[from..]) {
+                    let p = from + offset;
+                    if let Some(found) = try_at(p) {
+                        return Some(found);
+                    }
+                    from = p + 1;
+                }
+            }
+            None
+        }
+        None => {
+            let re = &matcher.line_safe;
+            let input = Input::new(text).span(line);
+            re.search_captures_with(&mut caches.line_safe, &input, &mut slots.line_safe);
+            slots.line_safe.is_match().then(|| spans(&slots.line_safe))
+        }
     }
 }
 
@@ -122,11 +225,14 @@ fn has_literal(required: &Finder<'_>, rest: &[u8]) -> bool {
     required.find(rest).is_some()
 }
 
-type Spans = (std::ops::Range<usize>, Option<std::ops::Range<usize>>);
+/// The match and group 1 of `caps`, absolute.
+fn spans(caps: &Captures) -> Found {
+    Found {
+        matched: caps.get_match().map_or(0..0, |m| m.range()),
+        group: caps.get_group(1).map(|g| g.range()),
+    }
+}
 
-/// The match and group 1 of `caps`, relative to `line_start`.
-fn relative(caps: &Captures, line_start: usize) -> Spans {
-    let shift = |s: Span| s.start - line_start..s.end - line_start;
-    let matched = caps.get_match().map_or(0..0, |m| shift(m.span()));
-    (matched, caps.get_group(1).map(shift))
+fn shift(range: Range<usize>, by: usize) -> Range<usize> {
+    range.start - by..range.end - by
 }

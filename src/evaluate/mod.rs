@@ -185,8 +185,8 @@ pub struct MetricState {
     pub max_line: Option<u64>,
     /// Evidence for the lints.
     pub observations: Observations,
-    /// The fast engine's search cache for this definition's matcher.
-    cache: Option<regex_automata::meta::Cache>,
+    /// The fast engine's search caches for this definition's matcher.
+    caches: Option<crate::compile::Caches>,
 }
 
 impl MetricState {
@@ -446,7 +446,11 @@ impl Checker {
         if bytes.is_empty() {
             return;
         }
-        let text: Cow<'_, str> = String::from_utf8_lossy(bytes);
+        // Valid UTF-8 is the rule; checking it is much faster than repairing it.
+        let text: Cow<'_, str> = match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         let chunk = Chunk::new(&text, self.options.escape, self.lines + 1);
         let options = &self.options;
         let work = self.matchers.iter().zip(self.states.iter_mut());
@@ -501,14 +505,14 @@ fn scan_one(
             state.record(first_line, hit, options)
         }),
         _ => {
-            let mut cache = state
-                .cache
+            let mut caches = state
+                .caches
                 .take()
-                .unwrap_or_else(|| matcher.line_safe.create_cache());
-            fast::scan(matcher, &mut cache, chunk, options.all_matches, |hit| {
+                .unwrap_or_else(|| matcher.create_caches());
+            fast::scan(matcher, &mut caches, chunk, options.all_matches, |hit| {
                 state.record(first_line, hit, options)
             });
-            state.cache = Some(cache);
+            state.caches = Some(caches);
         }
     }
 }

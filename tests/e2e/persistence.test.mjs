@@ -48,7 +48,7 @@ test('the first visit shows a working example', async () => {
   const counts = await page.$$eval('[data-metric]', (els) => els.map((e) => Number(e.dataset.count)));
   assert.ok(counts.length >= 2 && counts.every((n) => n > 0), `counts ${counts}`);
   assert.ok(await page.$('#backdrop mark.g'), 'the log is highlighted');
-  assert.ok(await page.$('#chart canvas'), 'the values are plotted');
+  assert.ok(await page.$('#chart svg.plot polyline'), 'the values are plotted');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -93,6 +93,9 @@ test('a damaged link says so and loses nothing', async () => {
   await page.goto(`${server.url}#s=not-a-real-link`);
   await ready(page);
   assert.match(await page.textContent('#banner'), /link could not be opened/);
+  assert.equal(await page.isVisible('#banner'), true, 'the message stays after the first result');
+  await page.click('#banner button');
+  assert.equal(await page.isVisible('#banner'), false);
   assert.ok((await page.$$('[data-metric]')).length > 0);
   await context.close();
 });

@@ -139,7 +139,12 @@ function captures(def, expanded, onReveal) {
   if (def.captures_omitted > 0) {
     more.push(h('p', { class: 'muted small', text: `${plural(def.captures_omitted, 'more match', 'more matches')} counted but not listed.` }));
   }
-  return h('details', { class: 'captures-box', open: true },
+  const box = h('details', { class: 'captures-box', open: !collapsed.has(def.name) },
     h('summary', { text: `Captures (${(all.length + def.captures_omitted).toLocaleString('en-US')})` }),
     h('div', { class: 'table-wrap' }, table), more);
+  box.addEventListener('toggle', () => (box.open ? collapsed.delete(def.name) : collapsed.add(def.name)));
+  return box;
 }
+
+/** Names whose captures list the user closed (kept across updates). */
+const collapsed = new Set();

@@ -1,92 +1,162 @@
-// Each metric's recorded values over the log, as CloudWatch would plot them: one
-// line per metric, x = log line. uPlot (vendored from npm by scripts/vendor.mjs).
+// Each metric's recorded values over the log, as CloudWatch would plot them: one line
+// per metric, x = log line, one shared y axis. A small SVG chart (a charting library
+// would cost more of the download budget than the engine's parser). Colours come from
+// the stylesheet (`.m0`…`.m7`), so the chart follows the theme without redrawing.
 
-import uPlot from '../vendor/uplot.js';
-import { colour, h } from './dom.js';
+import { h, COLOURS } from './dom.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+const PAD = { top: 10, right: 14, bottom: 24, left: 56 };
+
+function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v != null) el.setAttribute(k, String(v));
+  for (const c of children) if (c) el.append(c);
+  return el;
+}
+
+/** About `count` round tick values covering [lo, hi]. */
+export function ticks(lo, hi, count, integer = false) {
+  if (!(hi > lo)) return [lo];
+  let step = 10 ** Math.floor(Math.log10((hi - lo) / count));
+  const err = (hi - lo) / count / step;
+  step *= err >= 7.5 ? 10 : err >= 3.5 ? 5 : err >= 1.5 ? 2 : 1;
+  if (integer) step = Math.max(1, Math.round(step));
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+function label(v) {
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(1);
+  return String(Number(v.toPrecision(6)));
+}
 
 export class Chart {
   constructor(container, note) {
     this.container = container;
     this.note = note;
-    this.plot = null;
-    this.hidden = new Set(); // names the user switched off in the legend
-    new ResizeObserver(() => this.resize()).observe(container);
-  }
-
-  width() {
-    return Math.max(240, Math.floor(this.container.clientWidth));
-  }
-
-  resize() {
-    if (this.plot && Math.abs(this.plot.width - this.width()) > 1) this.plot.setSize({ width: this.width(), height: this.height() });
-  }
-
-  height() {
-    return window.innerWidth < 640 ? 180 : 220;
+    this.hidden = new Set(); // names switched off in the legend
+    this.series = [];
+    new ResizeObserver(() => this.draw()).observe(container);
   }
 
   /** Draws `report`; returns whether there is anything to draw. */
   render(report) {
-    const series = report.definitions
-      .map((def, index) => ({ def, index }))
-      .filter(({ def }) => def.captures.some((c) => c.value != null));
-    if (this.plot) {
-      this.plot.destroy();
-      this.plot = null;
-    }
-    if (!series.length) return false;
-
-    // uPlot wants one shared x array: the union of lines with a value, each series
-    // null where it has none (drawn with the gaps spanned, as CloudWatch does).
-    const lines = new Set();
-    for (const { def } of series) for (const c of def.captures) if (c.value != null) lines.add(c.line);
-    const xs = Float64Array.from(lines).sort();
-    const at = new Map(Array.from(xs, (x, i) => [x, i]));
-    const data = [xs];
-    for (const { def } of series) {
-      const ys = new Array(xs.length).fill(null);
-      for (const c of def.captures) if (c.value != null) ys[at.get(c.line)] = c.value;
-      data.push(ys);
-    }
-    const listed = series.reduce((n, { def }) => n + def.captures.length, 0);
-    const omitted = series.reduce((n, { def }) => n + def.captures_omitted, 0);
-    this.note.textContent = omitted ? `first ${listed.toLocaleString('en-US')} values shown` : 'x: log line';
-
-    const css = getComputedStyle(document.documentElement);
-    const fg = css.getPropertyValue('--muted').trim();
-    const grid = css.getPropertyValue('--grid').trim();
-    const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px system-ui, sans-serif' };
-    const opts = {
-      width: this.width(),
-      height: this.height(),
-      scales: { x: { time: false } },
-      axes: [{ ...axis, label: null }, { ...axis, size: 56 }],
-      legend: { live: true },
-      cursor: { drag: { x: true, y: false } },
-      series: [
-        { label: 'line', value: (u, v) => (v == null ? '—' : `line ${v}`) },
-        ...series.map(({ def, index }) => ({
-          label: def.name,
-          stroke: colour(index),
-          width: 2,
-          spanGaps: true,
-          show: !this.hidden.has(def.name),
-          points: { show: xs.length <= 80, size: 5, fill: colour(index) },
-          value: (u, v) => (v == null ? '—' : String(v)),
-        })),
-      ],
-      hooks: {
-        setSeries: [(u, i) => {
-          if (i == null || i === 0) return;
-          const name = u.series[i].label;
-          if (u.series[i].show) this.hidden.delete(name);
-          else this.hidden.add(name);
-        }],
-      },
-    };
-    const holder = h('div', { class: 'chart-holder' });
-    this.container.replaceChildren(holder);
-    this.plot = new uPlot(opts, data, holder);
-    return true;
+    this.series = report.definitions
+      .map((def, index) => ({
+        name: def.name,
+        index,
+        points: def.captures.filter((c) => c.value != null && Number.isFinite(c.value)).map((c) => [c.line, c.value]),
+        omitted: def.captures_omitted,
+      }))
+      .filter((s) => s.points.length);
+    const listed = this.series.reduce((n, s) => n + s.points.length, 0);
+    this.note.textContent = this.series.some((s) => s.omitted) ? `first ${listed.toLocaleString('en-US')} values` : 'x: log line';
+    this.draw();
+    return this.series.length > 0;
   }
+
+  draw() {
+    const width = Math.floor(this.container.clientWidth);
+    if (!this.series.length || width < 50) return;
+    const height = window.innerWidth < 640 ? 180 : 220;
+    const shown = this.series.filter((s) => !this.hidden.has(s.name));
+    const all = (shown.length ? shown : this.series).flatMap((s) => s.points);
+    let [x0, x1] = [Infinity, -Infinity];
+    let [y0, y1] = [Infinity, -Infinity];
+    for (const [x, y] of all) {
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    }
+    if (x0 === x1) { x0 -= 1; x1 += 1; }
+    if (y0 === y1) { const d = Math.abs(y0) * 0.1 || 1; y0 -= d; y1 += d; }
+    const yt = ticks(y0, y1, 4);
+    y0 = Math.min(y0, yt[0]); y1 = Math.max(y1, yt[yt.length - 1]);
+    const w = width - PAD.left - PAD.right;
+    const ht = height - PAD.top - PAD.bottom;
+    const sx = (x) => PAD.left + ((x - x0) / (x1 - x0)) * w;
+    const sy = (y) => PAD.top + (1 - (y - y0) / (y1 - y0)) * ht;
+
+    const grid = svg('g', { class: 'grid' });
+    for (const v of yt) {
+      const y = sy(v).toFixed(1);
+      grid.append(svg('line', { x1: PAD.left, x2: width - PAD.right, y1: y, y2: y }));
+      grid.append(svg('text', { x: PAD.left - 6, y, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, document.createTextNode(label(v))));
+    }
+    for (const v of ticks(x0, x1, Math.max(2, Math.floor(w / 90)), true)) {
+      const x = sx(v).toFixed(1);
+      grid.append(svg('line', { x1: x, x2: x, y1: PAD.top, y2: PAD.top + ht, class: 'v' }));
+      grid.append(svg('text', { x, y: height - 6, 'text-anchor': 'middle' }, document.createTextNode(String(v))));
+    }
+    const lines = svg('g', { class: 'series' });
+    for (const s of shown) {
+      const pts = thin(s.points, w * 2).map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`);
+      const g = svg('g', { class: `m${s.index % COLOURS}` }, svg('polyline', { points: pts.join(' ') }));
+      if (s.points.length <= 80) for (const [x, y] of s.points) g.append(svg('circle', { cx: sx(x).toFixed(1), cy: sy(y).toFixed(1), r: 2.5 }));
+      lines.append(g);
+    }
+    const rule = svg('line', { class: 'rule', y1: PAD.top, y2: PAD.top + ht, visibility: 'hidden' });
+    const plot = svg('svg', {
+      width, height, viewBox: `0 0 ${width} ${height}`, class: 'plot', role: 'img',
+      'aria-label': `Values of ${shown.map((s) => s.name).join(', ')} over log lines ${x0} to ${x1}`,
+    }, grid, lines, rule);
+    const readout = h('div', { class: 'readout', attrs: { 'aria-hidden': 'true' } });
+    plot.addEventListener('mousemove', (e) => {
+      const box = plot.getBoundingClientRect();
+      const x = x0 + ((e.clientX - box.left - PAD.left) / w) * (x1 - x0);
+      if (x < x0 || x > x1) return hide();
+      rule.setAttribute('x1', e.clientX - box.left);
+      rule.setAttribute('x2', e.clientX - box.left);
+      rule.setAttribute('visibility', 'visible');
+      // For each metric, the latest value at or before that line (what CloudWatch holds then).
+      const rows = shown.map((s) => {
+        const at = latest(s.points, x);
+        return at && h('div', {}, h('span', { class: `swatch m${s.index % COLOURS}` }), ` ${s.name} `, h('b', { text: String(at[1]) }), h('span', { class: 'muted', text: ` line ${at[0]}` }));
+      }).filter(Boolean);
+      readout.replaceChildren(...rows);
+      readout.hidden = !rows.length;
+    });
+    const hide = () => { rule.setAttribute('visibility', 'hidden'); readout.hidden = true; };
+    plot.addEventListener('mouseleave', hide);
+    hide();
+
+    const legend = h('div', { class: 'chart-legend' }, this.series.map((s) => h('button', {
+      type: 'button', class: `chip m${s.index % COLOURS}`,
+      attrs: { 'aria-pressed': String(!this.hidden.has(s.name)) },
+      title: this.hidden.has(s.name) ? `Show ${s.name}` : `Hide ${s.name}`,
+      on: { click: () => { if (this.hidden.has(s.name)) this.hidden.delete(s.name); else this.hidden.add(s.name); this.draw(); this.container.querySelector(`.chart-legend button:nth-child(${this.series.indexOf(s) + 1})`)?.focus(); } },
+    }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), s.name)));
+    this.container.replaceChildren(h('div', { class: 'plot-wrap' }, plot, readout), legend);
+  }
+}
+
+/** The last point with x ≤ `x` (points are in line order). */
+function latest(points, x) {
+  let lo = 0;
+  let hi = points.length - 1;
+  if (hi < 0 || points[0][0] > x) return null;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (points[mid][0] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return points[lo];
+}
+
+/** At most about `max` points: each bucket keeps its first, lowest, highest and last, so peaks survive. */
+function thin(points, max) {
+  if (points.length <= max) return points;
+  const size = Math.ceil(points.length / (max / 4));
+  const out = [];
+  for (let i = 0; i < points.length; i += size) {
+    const bucket = points.slice(i, i + size);
+    let lo = bucket[0];
+    let hi = bucket[0];
+    for (const p of bucket) { if (p[1] < lo[1]) lo = p; if (p[1] > hi[1]) hi = p; }
+    const keep = [bucket[0], lo, hi, bucket[bucket.length - 1]].sort((a, b) => a[0] - b[0]);
+    for (const p of keep) if (out[out.length - 1] !== p) out.push(p);
+  }
+  return out;
 }

@@ -130,10 +130,13 @@ export class LogView {
         appendText(row, piece);
         continue;
       }
-      // The counted match of the first definition wins the colour; the others are noted.
-      covering.sort((x, y) => x.ignored - y.ignored || x.index - y.index);
+      // One hit gives the piece its colour — a group before a bare match, a counted
+      // value before a dropped one or an ignored match, then input order; the tooltip
+      // lists them all.
+      const inGroup = (hit) => Boolean(hit.capture.group && hit.capture.group.start_utf16 <= a && b <= hit.capture.group.end_utf16);
+      const rank = (hit) => (inGroup(hit) ? 0 : 4) + (hit.ignored ? 2 : 0) + (hit.capture.value == null ? 1 : 0);
+      covering.sort((x, y) => rank(x) - rank(y) || x.index - y.index);
       const top = covering[0];
-      const inGroup = (hit) => hit.capture.group && hit.capture.group.start_utf16 <= a && b <= hit.capture.group.end_utf16;
       const classes = ['hl', `m${top.index % COLOURS}`];
       if (inGroup(top)) classes.push('g');
       if (inGroup(top) && top.capture.value == null) classes.push('drop');

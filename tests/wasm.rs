@@ -1,0 +1,173 @@
+//! The JavaScript API, run as WebAssembly: in Node (`make test-wasm`, first run) and
+//! in headless Chromium (second run, `WASM_BINDGEN_USE_BROWSER=1`). The same tests
+//! run in both, so no `wasm_bindgen_test_configure!` is set.
+#![cfg(target_arch = "wasm32")]
+
+use metrex::wasm::{evaluate, version, JsOptions};
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// Evaluates through the JS API and reads the report back as JSON.
+fn check(definitions: &str, log: &str, options: Option<Value>) -> Value {
+    let options = options.map(|o| js(&o).unchecked_into::<JsOptions>());
+    let report: JsValue = evaluate(definitions, log, options).into();
+    assert!(report.is_object(), "the report is a plain JS object");
+    assert!(
+        !report.is_instance_of::<js_sys::Map>(),
+        "objects, not Maps, so JS reads report.definitions"
+    );
+    serde_wasm_bindgen::from_value(report).expect("the report reads as JSON")
+}
+
+fn js(value: &Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap()
+}
+
+fn definitions(list: &[(&str, &str)]) -> String {
+    let list: Vec<Value> = list
+        .iter()
+        .map(|(name, regex)| json!({ "Name": name, "Regex": regex }))
+        .collect();
+    Value::Array(list).to_string()
+}
+
+#[wasm_bindgen_test]
+fn values_and_utf16_offsets_on_a_korean_and_emoji_line() {
+    let report = check(
+        &definitions(&[("loss", r"loss=([0-9.]+)")]),
+        "손실 🚀 loss=0.5\nstep 2 loss=0.25\n",
+        None,
+    );
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["format"], "json-list");
+    assert_eq!(report["lines"], 2);
+    let loss = &report["definitions"][0];
+    assert_eq!(loss["name"], "loss");
+    assert_eq!(loss["error"], Value::Null);
+    assert_eq!(loss["summary"]["count"], 2);
+    assert_eq!(loss["summary"]["final"], 0.25);
+    assert_eq!(loss["summary"]["min"], 0.25);
+    assert_eq!(loss["summary"]["max"], 0.5);
+    let first = &loss["captures"][0];
+    assert_eq!(first["line"], 1);
+    assert_eq!(first["text"], "0.5");
+    assert_eq!(first["value"], 0.5);
+    // "손실 🚀 " is 2 + 1 + 2 + 1 UTF-16 units (the emoji is a surrogate pair) and 6 + 1 + 4 + 1 bytes.
+    assert_eq!(
+        first["match"],
+        json!({ "start": 12, "end": 20, "start_utf16": 6, "end_utf16": 14 })
+    );
+    assert_eq!(
+        first["group"],
+        json!({ "start": 17, "end": 20, "start_utf16": 11, "end_utf16": 14 })
+    );
+    // The offsets index the JS string directly.
+    let line = js_sys::JsString::from("손실 🚀 loss=0.5");
+    assert_eq!(String::from(line.substring(11, 14)), "0.5");
+}
+
+#[wasm_bindgen_test]
+fn escaping_matches_a_tab_as_011_and_points_at_the_tab() {
+    let defs = definitions(&[("val", r"#011val=([0-9.]+)")]);
+    let report = check(&defs, "[1]\tval=3\n", None);
+    let capture = &report["definitions"][0]["captures"][0];
+    assert_eq!(capture["value"], 3.0);
+    assert_eq!(
+        capture["match"]["start_utf16"], 3,
+        "the match starts at the TAB as pasted"
+    );
+    assert_eq!(capture["match"]["end_utf16"], 9);
+    let off = check(&defs, "[1]\tval=3\n", Some(json!({ "escape": false })));
+    assert_eq!(off["escape"], false);
+    assert_eq!(off["definitions"][0]["summary"]["count"], 0);
+}
+
+#[wasm_bindgen_test]
+fn a_bad_regex_is_an_error_value_and_the_others_still_work() {
+    let report = check(
+        &definitions(&[("bad", r"loss=([0-9.]+"), ("good", r"loss=([0-9.]+)")]),
+        "loss=0.5\n",
+        None,
+    );
+    let bad = &report["definitions"][0];
+    assert_eq!(bad["summary"]["count"], 0);
+    assert!(bad["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unclosed"));
+    assert_eq!(bad["error"]["span"]["start_utf16"], 5);
+    assert_eq!(report["definitions"][1]["summary"]["count"], 1);
+}
+
+#[wasm_bindgen_test]
+fn unreadable_definitions_come_back_as_located_input_errors() {
+    let report = check("[{\"Name\": \"loss\", \"Regex\": }]", "loss=1\n", None);
+    let errors = report["input_errors"].as_array().unwrap();
+    assert!(!errors.is_empty());
+    assert_eq!(errors[0]["location"]["line"], 1);
+}
+
+#[wasm_bindgen_test]
+fn bad_options_come_back_as_an_invalid_options_warning() {
+    let defs = definitions(&[("loss", r"loss=([0-9.]+)")]);
+    for options in [
+        json!({ "escape": "yes" }),
+        json!({ "objective": { "name": "loss", "direction": "Upward" } }),
+        json!(42),
+    ] {
+        let report = check(&defs, "loss=0.5\n", Some(options.clone()));
+        let codes: Vec<&str> = report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains(&"invalid-options"), "{options}: {codes:?}");
+        // Defaults were used: the evaluation still happened.
+        assert_eq!(report["definitions"][0]["summary"]["count"], 1, "{options}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_objective_option_picks_the_best_in_its_direction() {
+    let defs = definitions(&[("loss", r"loss=([0-9.]+)")]);
+    let log = "loss=0.9\nloss=0.3\nloss=0.5\n";
+    let min = check(
+        &defs,
+        log,
+        Some(json!({ "objective": { "name": "loss", "direction": "Minimize" } })),
+    );
+    assert_eq!(min["objective"]["defined"], true);
+    assert_eq!(min["objective"]["final"], 0.5);
+    assert_eq!(min["objective"]["best"], 0.3);
+    let max = check(
+        &defs,
+        log,
+        Some(json!({ "objective": { "name": "loss", "direction": "Maximize" } })),
+    );
+    assert_eq!(max["objective"]["best"], 0.9);
+    let missing = check(
+        &defs,
+        log,
+        Some(json!({ "objective": { "name": "acc", "direction": "Maximize" } })),
+    );
+    assert_eq!(missing["objective"]["defined"], false);
+}
+
+#[wasm_bindgen_test]
+fn empty_inputs_work() {
+    let report = check("", "", None);
+    assert_eq!(report["format"], "empty");
+    assert_eq!(report["lines"], 0);
+    assert_eq!(report["definitions"], json!([]));
+    assert_eq!(report["input_errors"], json!([]));
+    let no_log = check(&definitions(&[("loss", r"loss=(\d+)")]), "", None);
+    assert_eq!(no_log["definitions"][0]["summary"]["count"], 0);
+    assert_eq!(no_log["definitions"][0]["captures"], json!([]));
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
