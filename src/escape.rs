@@ -36,30 +36,41 @@ pub fn is_escaped_byte(b: u8) -> bool {
 /// The position of the next byte at or after `from` that is rewritten: a
 /// control character when escaping, else only the CR of a CRLF.
 fn next_edit(bytes: &[u8], from: usize, escape: bool) -> Option<usize> {
-    const BLOCK: usize = 32;
-    let wanted = |b: u8| {
-        if escape {
-            is_escaped_byte(b)
-        } else {
-            b == b'\r'
+    if !escape {
+        let mut at = from;
+        while let Some(offset) = memchr::memchr(b'\r', bytes.get(at..)?) {
+            let i = at + offset;
+            if bytes.get(i + 1) == Some(&b'\n') {
+                return Some(i);
+            }
+            at = i + 1;
         }
-    };
+        return None;
+    }
+    // Eight bytes at a time: a word with no byte below 0x20 and no 0x7F needs
+    // no look (line feeds, below 0x20 too, are common and checked one by one).
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut at = from;
-    while at < bytes.len() {
-        let end = (at + BLOCK).min(bytes.len());
-        let block = &bytes[at..end];
-        // No early exit inside a block, so the compiler can vectorise the test.
-        if block.iter().fold(false, |any, &b| any | wanted(b)) {
-            for (offset, &b) in block.iter().enumerate() {
-                let i = at + offset;
-                if wanted(b) && (escape || bytes.get(i + 1) == Some(&b'\n')) {
-                    return Some(i);
-                }
+    while let Some(word) = bytes.get(at..at + 8) {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(word);
+        let x = u64::from_le_bytes(le);
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let del = x ^ (ONES * 0x7f);
+        let is_del = del.wrapping_sub(ONES) & !del & HIGH;
+        if below_space | is_del != 0 {
+            if let Some(offset) = word.iter().position(|&b| is_escaped_byte(b)) {
+                return Some(at + offset);
             }
         }
-        at = end;
+        at += 8;
     }
-    None
+    bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| is_escaped_byte(b))
+        .map(|offset| at + offset)
 }
 
 impl<'a> Escaped<'a> {
@@ -171,6 +182,27 @@ mod tests {
         assert_eq!(Escaped::new("a\rb\n", true).text(), "a#015b\n");
         assert_eq!(Escaped::new("a\rb\n", false).text(), "a\rb\n");
         assert_eq!(Escaped::new("a\r\r\n", true).text(), "a#015\n");
+    }
+
+    #[test]
+    fn finds_every_control_character_wherever_it_sits() {
+        for len in 0..40 {
+            for at in 0..len {
+                for b in [0u8, 9, 13, 27, 31, 127] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    if at > 2 {
+                        bytes[at - 2] = b'\n';
+                    }
+                    assert_eq!(next_edit(&bytes, 0, true), Some(at), "{len} {at} {b}");
+                }
+                let mut clean = vec![b'x'; len];
+                clean[at] = if at % 2 == 0 { b'\n' } else { 0xc3 };
+                assert_eq!(next_edit(&clean, 0, true), None);
+            }
+        }
+        assert_eq!(next_edit(b"a\rb\r\n", 0, false), Some(3));
+        assert_eq!(next_edit(b"a\rb\r", 0, false), None);
     }
 
     #[test]
