@@ -153,9 +153,13 @@ function render(reply, request) {
   renderObjective(report.objective);
   syncObjectiveSelect();
   ui.chartPanel.hidden = !chart.render(report);
-  renderCards(ui.cards, report, { expanded, onReveal: (capture) => logView.reveal(capture) });
+  renderCards(ui.cards, report, { expanded, onReveal: reveal });
   renderLegend(definitions);
   logView.setReport(report, logText);
+}
+
+function reveal(capture) {
+  if (!logView.reveal(capture)) toast(`Line ${capture.line.toLocaleString('en-US')} is past the lines shown in the editor; it is counted all the same.`);
 }
 
 function setStatus(text, busy = false, problem = false) {
@@ -509,7 +513,7 @@ ui.logEditor.addEventListener('drop', (e) => {
     openFile(f);
   }
 });
-window.addEventListener('pagehide', () => { readPage(); save(state); });
+window.addEventListener('pagehide', () => { readPage(); autosave(); });
 
 // ---- start ------------------------------------------------------------------
 

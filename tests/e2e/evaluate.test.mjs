@@ -1,6 +1,9 @@
 // The page evaluates as the user types: cards, errors, highlights.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, launch, newPage, ready, setText, waitFor, card, json } from './harness.mjs';
 
 let server;
@@ -189,4 +192,25 @@ test('a 20 MB paste is evaluated off the main thread and typing stays responsive
   assert.ok(typingMs < 8000, `typing took ${typingMs} ms`);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a log file too large for memory is read by the worker from disk', async () => {
+  const { page, context, errors } = await open();
+  const dir = await mkdtemp(path.join(tmpdir(), 'metrex-e2e-'));
+  const file = path.join(dir, 'train.log');
+  // Just over 64 MB: the page hands the File itself to the worker, which reads it in slices.
+  const line = 'epoch 1 step 12345 loss=0.123456 acc=0.5 padding padding padding padding\n';
+  const lines = Math.ceil((65 << 20) / line.length);
+  await writeFile(file, line.repeat(lines));
+  try {
+    await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)']]));
+    await page.setInputFiles('#log-file', file);
+    await page.waitForFunction((n) => document.querySelector('[data-metric="loss"]')?.dataset.count === String(n), lines, { timeout: 60000 });
+    assert.match(await page.textContent('#log-note'), /train\.log .* is evaluated from disk/);
+    assert.equal(await page.evaluate(() => document.getElementById('log').readOnly), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await context.close();
+  }
 });

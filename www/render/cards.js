@@ -4,6 +4,8 @@
 
 import { h, fmt, plural, COLOURS } from './dom.js';
 
+/** Cards drawn at most (SageMaker takes 40 definitions). */
+const MAX_CARDS = 200;
 /** Captures listed at first; the rest on demand. */
 const FIRST_ROWS = 200;
 
@@ -24,7 +26,10 @@ export function reasonText(reason) {
  * `onReveal(capture)`: show a capture in the log.
  */
 export function renderCards(container, report, { expanded, onReveal }) {
-  const cards = report.definitions.map((def, index) => card(def, index, { expanded, onReveal }));
+  const cards = report.definitions.slice(0, MAX_CARDS).map((def, index) => card(def, index, { expanded, onReveal }));
+  if (report.definitions.length > MAX_CARDS) {
+    cards.push(h('p', { class: 'empty muted', text: `${plural(report.definitions.length - MAX_CARDS, 'more definition')} not shown (SageMaker takes at most 40).` }));
+  }
   if (cards.length === 0) {
     cards.push(h('div', { class: 'empty' },
       h('p', { text: 'No metric definitions yet.' }),

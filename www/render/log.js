@@ -180,11 +180,11 @@ export class LogView {
     this.info.replaceChildren(...parts);
   }
 
-  /** Selects capture `capture` of definition `index` in the textarea and scrolls it into view. */
+  /** Selects `capture` in the textarea and scrolls to it; false when its line is not in the editor. */
   reveal(capture) {
     const { textarea } = this;
     const start = this.lineStarts[capture.line - 1];
-    if (start === undefined) return;
+    if (start === undefined || capture.line > this.validLinesCount()) return false;
     const span = capture.group || capture.match;
     textarea.focus({ preventScroll: true });
     textarea.setSelectionRange(start + span.start_utf16, start + span.end_utf16);
@@ -193,6 +193,12 @@ export class LogView {
     this.textarea.closest('.log-panel')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     this.render();
     this.caret();
+    return true;
+  }
+
+  /** Lines of the current text (a final LF ends the last line rather than starting one). */
+  validLinesCount() {
+    return this.lineStarts.length - (this.text.endsWith('\n') ? 1 : 0);
   }
 }
 
