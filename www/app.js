@@ -5,7 +5,7 @@ import { Engine } from './engine.js';
 import { EXAMPLES } from './examples.js';
 import { toJson, toPython } from './export.js';
 import { emptyState, loadSaved, save, encodeFragment, decodeFragment, hasFragment, sanitize } from './state.js';
-import { h, replace, fmt, plural, COLOURS } from './render/dom.js';
+import { h, replace, fmt, plural, withCode, COLOURS } from './render/dom.js';
 import { renderCards } from './render/cards.js';
 import { LogView } from './render/log.js';
 import { Chart } from './render/chart.js';
@@ -183,7 +183,7 @@ function renderInputErrors(errors, definitionsText) {
         type: 'button', class: 'link', text: `line ${line}, column ${column}`,
         on: { click: () => { ui.definitions.focus(); ui.definitions.setSelectionRange(start, Math.max(start + 1, e.location.end_utf16)); } },
       }),
-      h('span', { text: `: ${e.message}` }),
+      h('span', {}, ': ', withCode(e.message)),
       h('pre', { class: 'caret-box' },
         h('div', { class: 'caret-line', text: snippet }),
         h('div', { class: 'caret-line caret', attrs: { 'aria-hidden': 'true' }, text: ' '.repeat(col - from) + '^' })));
@@ -193,7 +193,7 @@ function renderInputErrors(errors, definitionsText) {
 function renderDocWarnings(warnings) {
   replace(ui.docWarnings, warnings.map((w) => h('li', { class: `finding sev-${w.severity}` },
     h('span', { class: 'sev', text: w.severity === 'error' ? '✖' : w.severity === 'warning' ? '▲' : 'ℹ', attrs: { 'aria-label': w.severity } }),
-    h('div', {}, h('code', { class: 'code-name', text: w.code }), ' ', h('span', { text: w.message })))));
+    h('div', {}, h('code', { class: 'code-name', text: w.code }), ' ', h('span', {}, withCode(w.message))))));
 }
 
 function renderObjective(objective) {

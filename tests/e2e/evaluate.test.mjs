@@ -83,6 +83,10 @@ test('a bad regex shows its error with a caret while the others still work', asy
   assert.match(await page.$eval('[data-metric="bad"] [data-error] mark', (el) => el.textContent), /^\($/);
   assert.ok((await card(page, 'look')).error, 'look-around is reported');
   assert.match((await card(page, 'look')).error, /look/i);
+  // Quoted constructs in messages are set as code, not as raw backticks.
+  const quoted = await page.$$eval('[data-metric="look"] [data-error] code', (els) => els.map((el) => el.textContent));
+  assert.ok(quoted.includes('(?<=…)'), `code spans: ${JSON.stringify(quoted)}`);
+  assert.ok(!(await page.$eval('[data-metric="look"] [data-error]', (el) => el.textContent)).includes('`'));
   assert.ok((await card(page, 'nogroup')).error, 'a pattern without a group is an error');
   const good = await card(page, 'good');
   assert.equal(good.error, null);

@@ -2,7 +2,7 @@
 // findings, counted and dropped values, final/min/max, and the captures list.
 // Stable test hooks: [data-metric][data-count], [data-error], [data-capture][data-line][data-value].
 
-import { h, fmt, plural, COLOURS } from './dom.js';
+import { h, fmt, plural, withCode, COLOURS } from './dom.js';
 
 /** Cards drawn at most (SageMaker takes 40 definitions). */
 const MAX_CARDS = 200;
@@ -67,7 +67,7 @@ function card(def, index, { expanded, onReveal }) {
 function errorBlock(def) {
   const { error } = def;
   const block = h('div', { class: 'error', dataset: { error: error.code }, attrs: { role: 'alert' } },
-    h('p', {}, h('b', { text: 'This definition records nothing: ' }), error.message));
+    h('p', {}, h('b', { text: 'This definition records nothing: ' }), withCode(error.message)));
   if (error.span) {
     // The pattern with the offending part marked, and a caret line under it.
     const { start_utf16: s, end_utf16: e, column, width } = error.span;
@@ -102,7 +102,7 @@ function findings(list) {
     h('span', { class: 'sev', text: f.severity === 'error' ? '✖' : f.severity === 'warning' ? '▲' : 'ℹ', attrs: { 'aria-label': f.severity } }),
     h('div', {},
       h('code', { class: 'code-name', text: f.code }), ' ',
-      h('span', { text: f.message }),
+      h('span', {}, withCode(f.message)),
       f.example ? h('div', { class: 'example' },
         h('span', { class: 'muted', text: `line ${f.example.line}: ` }),
         h('code', { text: f.example.text }),

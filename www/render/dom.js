@@ -53,3 +53,11 @@ export const COLOURS = 8;
 export function colour(index) {
   return getComputedStyle(document.documentElement).getPropertyValue(`--m${index % COLOURS}`).trim() || '#888';
 }
+
+/**
+ * Text with `backticked` parts (as the engine's messages quote patterns and log
+ * text) as a list of text nodes and <code> elements, for `h`'s children.
+ */
+export function withCode(text) {
+  return String(text).split('`').map((part, i) => (i % 2 ? h('code', { text: part }) : part));
+}
