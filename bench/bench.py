@@ -9,10 +9,13 @@ the METREX environment variable names another binary).
 Generates bench/out/mixed-200k.log and bench/out/mixed-1m.log (with their
 .defs.json, 40 definitions) unless they are already up to date, then times
 
-  fast    target/release/metrex check --json DEFS LOG > /dev/null
+  fast    target/release/metrex check DEFS LOG > /dev/null
   fast-1t the same with --threads 1
-  plain   target/release/metrex check --engine plain --json DEFS LOG > /dev/null
-  python  python3 bench/reference.py DEFS LOG --json > /dev/null
+  plain   target/release/metrex check --engine plain DEFS LOG > /dev/null
+  python  python3 bench/reference.py DEFS LOG > /dev/null
+
+(each printing its per-metric summary; the agreement check runs each once more
+with JSON output and compares count and final value of every metric)
 
 each N times (default 5), interleaved, and prints the median wall times, the
 ratios python/fast (target >= 100x) and plain/fast (target >= 5x), and the
@@ -67,6 +70,17 @@ def generate(label, lines):
 
 
 def commands(defs, log):
+    """What is timed: each tool's ordinary run, printing its per-metric summary."""
+    return {
+        "fast": [METREX, "check", defs, log],
+        "fast-1t": [METREX, "check", "--threads", "1", defs, log],
+        "plain": [METREX, "check", "--engine", "plain", defs, log],
+        "python": [sys.executable, REFERENCE, defs, log],
+    }
+
+
+def json_commands(defs, log):
+    """The same runs with JSON output, for the agreement check (run once each)."""
     return {
         "fast": [METREX, "check", "--json", defs, log],
         "fast-1t": [METREX, "check", "--threads", "1", "--json", defs, log],
@@ -94,24 +108,25 @@ RSS_WRAPPER = (
 )
 
 
-def run(name, argv, capture=False):
-    """Runs one command; returns (seconds, peak RSS in bytes, exit status, stdout
-    bytes when `capture`). The RSS is the command's own (see RSS_WRAPPER); the
-    time includes the wrapper's start-up (~20 ms), the same for every command."""
+def run(name, argv, capture=False, rss=False):
+    """Runs one command; returns (seconds, peak RSS in bytes or 0, exit status,
+    stdout bytes when `capture`). With `rss` the command runs under RSS_WRAPPER,
+    which reports its own peak RSS but adds its start-up to the time, so timed
+    runs go without it."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         read_rss, write_rss = os.pipe()
+        prefix = [sys.executable, "-S", "-c", RSS_WRAPPER, str(write_rss)] if rss else []
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-S", "-c", RSS_WRAPPER, str(write_rss)] + list(argv),
+            prefix + list(argv),
             stdout=out if capture else subprocess.DEVNULL, stderr=err,
-            pass_fds=(write_rss,))
+            pass_fds=(write_rss,) if rss else ())
         os.close(write_rss)
         _, status, _ = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         with os.fdopen(read_rss, "rb") as f:
-            reported = f.read().decode() or "0"
-        usage = type("Usage", (), {"ru_maxrss": int(reported)})
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
+            peak = int(f.read().decode() or "0") * 1024
+        code = os.waitstatus_to_exitcode(status)
         if not ok_status(name, code):
             err.seek(0)
             print("!!! %s exited with %d: %s\n%s" % (
@@ -120,7 +135,7 @@ def run(name, argv, capture=False):
         if capture:
             out.seek(0)
             stdout = out.read()
-    return elapsed, usage.ru_maxrss * 1024, code, stdout
+    return elapsed, peak, code, stdout
 
 
 def summaries(name, raw):
@@ -182,6 +197,7 @@ def main():
     for label, lines in LOGS:
         defs, log = generate(label, lines)
         cmds = commands(defs, log)
+        json_cmds = json_commands(defs, log)
         engines = ["python"] if args.python_only else ["fast", "fast-1t", "plain", "python"]
         if "python" in engines and (args.no_python or (label == "1m" and not args.python_1m)):
             engines.remove("python")
@@ -191,7 +207,7 @@ def main():
         # Agreement first (one run each, output kept), when there is something to compare.
         outputs = {}
         for name in (engines if len(engines) > 1 else []):
-            _, rss, code, out = run(name, cmds[name], capture=True)
+            _, rss, code, out = run(name, json_cmds[name], capture=True)
             if not ok_status(name, code):
                 failed = True
                 continue
@@ -207,13 +223,15 @@ def main():
         times = {name: [] for name in engines}
         for i in range(args.runs):
             for name in engines:
-                elapsed, rss, code, _ = run(name, cmds[name])
+                elapsed, _, code, _ = run(name, cmds[name])
                 failed |= not ok_status(name, code)
                 times[name].append(elapsed)
-                if name != "python":
-                    peak_rss[(label, name)] = max(peak_rss.get((label, name), 0), rss)
             print("  %s round %d/%d: %s" % (label, i + 1, args.runs, "  ".join(
                 "%s %.3fs" % (n, times[n][-1]) for n in engines)), flush=True)
+        for name in engines:
+            if name != "python":
+                _, rss, _, _ = run(name, cmds[name], rss=True)
+                peak_rss[(label, name)] = rss
         table.append((label, lines, os.path.getsize(log),
                       {n: statistics.median(t) for n, t in times.items()}))
 

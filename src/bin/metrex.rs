@@ -127,7 +127,8 @@ fn check(args: CheckArgs) -> Result<bool, UsageError> {
     let options = Options {
         escape: !args.no_escape,
         all_matches: args.all_matches,
-        max_captures: args.max_captures,
+        // The table shows no captures: only the JSON report lists them.
+        max_captures: if args.json { args.max_captures } else { 0 },
         objective,
         engine: match args.engine {
             EngineArg::Fast => Engine::Fast,
