@@ -35,6 +35,9 @@ pub struct Matcher {
     pub required: Option<memchr::memmem::Finder<'static>>,
     /// Where matches can start, when the pattern shows it (fast engine).
     pub start: Option<Start>,
+    /// Every match ends at the end of its line (`…$`, or a trailing greedy
+    /// `.*`), so no line can hold a second one.
+    pub ends_at_line_end: bool,
     /// The pattern as written, for one line at a time (plain engine only).
     pub plain: Option<regex::Regex>,
 }
@@ -129,6 +132,7 @@ pub fn compile(pattern: &str, engine: Engine) -> Result<Matcher, PatternError> {
         .build_from_hir(&hir)
         .map_err(|_| too_large())?;
     let start = start_plan(&hir, &config);
+    let ends_at_line_end = ends_at_line_end(&hir);
     let plain = match engine {
         Engine::Fast => None,
         Engine::Plain => Some(
@@ -144,6 +148,7 @@ pub fn compile(pattern: &str, engine: Engine) -> Result<Matcher, PatternError> {
         line_safe,
         required,
         start,
+        ends_at_line_end,
         plain,
     })
 }
@@ -303,6 +308,18 @@ fn start_plan(hir: &Hir, config: &meta::Config) -> Option<Start> {
         greedy,
     };
     Some(start)
+}
+
+/// Whether every match of the line-safe `hir` ends where its line ends.
+fn ends_at_line_end(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(Look::EndLF) => true,
+        HirKind::Capture(cap) => ends_at_line_end(&cap.sub),
+        HirKind::Concat(subs) => subs
+            .last()
+            .is_some_and(|last| ends_at_line_end(last) || dot_star(last) == Some(true)),
+        _ => false,
+    }
 }
 
 /// The literal a match of `hir` always begins with.
@@ -489,6 +506,17 @@ mod tests {
         assert_eq!(plan(r".*(\d+)"), "none");
         assert_eq!(plan(r"[^x]*x(\d)"), "none");
         assert_eq!(plan(r".+x(\d)"), "none");
+    }
+
+    #[test]
+    fn knows_when_matches_end_with_the_line() {
+        let ends = |p: &str| compile(p, Engine::Fast).expect("compiles").ends_at_line_end;
+        assert!(ends(r"([0-9]+\.[0-9]+)$"));
+        assert!(ends(r"(?:x)(\d+\z)"));
+        assert!(ends(r".*loss=(\d+).*"));
+        assert!(!ends(r".*loss=(\d+).*?"));
+        assert!(!ends(r"(\d+)$|x"));
+        assert!(!ends(r"loss=(\d+)"));
     }
 
     #[test]

@@ -88,10 +88,11 @@ pub fn scan<'c>(
         };
         let line = chunk.line_range(line_index);
         let m = Span::from(found.matched.clone());
-        let may_have_more = matcher
-            .required
-            .as_ref()
-            .is_none_or(|required| has_literal(required, &bytes[m.end..line.end]));
+        let may_have_more = !matcher.ends_at_line_end
+            && matcher
+                .required
+                .as_ref()
+                .is_none_or(|required| has_literal(required, &bytes[m.end..line.end]));
         let mut ignored = Vec::new();
         let several = may_have_more
             && if all_matches {
