@@ -122,7 +122,10 @@ pub fn compile(pattern: &str, engine: Engine) -> Result<Matcher, PatternError> {
         .nfa_size_limit(Some(SIZE_LIMIT))
         .onepass_size_limit(Some(SIZE_LIMIT))
         .dfa_size_limit(Some(SIZE_LIMIT))
-        .hybrid_cache_capacity(DFA_CACHE);
+        .hybrid_cache_capacity(DFA_CACHE)
+        // Full DFAs cost more to build than they save on logs of this size;
+        // the lazy DFA builds only the states a log visits.
+        .dfa(false);
     let hir = line_safe(hir);
     let required = required_literal(&hir)
         .filter(|literal| literal.len() >= MIN_REQUIRED_LITERAL)
