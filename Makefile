@@ -14,7 +14,7 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/wasm/metrex.wasm
 PKG := www/pkg
 
-.PHONY: all build serve test test-rust test-wasm test-e2e lint bench setup-wasm setup-npm setup-chromium clean
+.PHONY: all build serve test test-rust test-corpus test-wasm test-e2e lint bench setup-wasm setup-npm setup-chromium clean
 
 all: build
 
@@ -60,7 +60,7 @@ serve: build
 
 ## ---- tests ----------------------------------------------------------------
 
-test: lint test-rust test-wasm test-e2e
+test: lint test-rust test-corpus test-wasm test-e2e
 
 lint:
 	$(CARGO) fmt --check
@@ -72,6 +72,11 @@ test-rust:
 	else \
 	  $(CARGO) test --no-fail-fast; \
 	fi
+
+# The corpus's expected values, checked by a second implementation of the rules
+# in Python's `re` (bench/reference.py), independent of the Rust engine.
+test-corpus:
+	python3 bench/check_corpus.py
 
 # The JS API as WebAssembly, twice: in Node, then in headless Chromium (chromedriver).
 test-wasm: setup-wasm setup-chromium
