@@ -1,24 +1,15 @@
 // The page evaluates as the user types: cards, errors, highlights.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, launch, newPage, ready, setText, waitFor, card, json } from './harness.mjs';
+import { useServerAndBrowser, newPage, ready, setText, waitFor, card, json } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function open() {
-  const session = await newPage(browser);
+  const session = await newPage(env.browser);
   // Count the evaluations the page asks the worker for.
   await session.context.addInitScript(() => {
     window.__posted = 0;
@@ -28,7 +19,7 @@ async function open() {
       return post.apply(this, args);
     };
   });
-  await session.page.goto(server.url);
+  await session.page.goto(env.server.url);
   await ready(session.page);
   return session;
 }

@@ -1,5 +1,6 @@
 // Shared set-up of the browser tests: the static server (scripts/serve.mjs on a free
 // port) and Debian's Chromium driven by playwright-core (no browser download).
+import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -84,3 +85,21 @@ export function card(page, name) {
 }
 
 export const json = (list) => JSON.stringify(list.map(([Name, Regex]) => ({ Name, Regex })));
+
+/**
+ * Registers the suite's set-up and tear-down (a static server for www/ and one
+ * Chromium) and returns `env`, whose `server` and `browser` are filled before
+ * the first test runs.
+ */
+export function useServerAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}

@@ -1,18 +1,9 @@
 // The user's work survives a reload, and a copied link restores it elsewhere.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, ready, setText, waitFor, card, json } from './harness.mjs';
+import { useServerAndBrowser, newPage, ready, setText, waitFor, card, json } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const DEFINITIONS = json([['loss', 'loss=([0-9.]+)'], ['손실', '손실=([0-9.]+)']]);
 const LOG = 'step 1 loss=0.9 손실=3\n🚀 step 2 loss=0.5\tacc=0.7\n';
@@ -42,8 +33,8 @@ async function assertWork(page) {
 }
 
 test('the first visit shows a working example', async () => {
-  const { page, context, errors } = await newPage(browser);
-  await page.goto(server.url);
+  const { page, context, errors } = await newPage(env.browser);
+  await page.goto(env.server.url);
   await ready(page);
   const counts = await page.$$eval('[data-metric]', (els) => els.map((e) => Number(e.dataset.count)));
   assert.ok(counts.length >= 2 && counts.every((n) => n > 0), `counts ${counts}`);
@@ -54,8 +45,8 @@ test('the first visit shows a working example', async () => {
 });
 
 test('a reload keeps the work', async () => {
-  const { page, context, errors } = await newPage(browser);
-  await page.goto(server.url);
+  const { page, context, errors } = await newPage(env.browser);
+  await page.goto(env.server.url);
   await ready(page);
   await fillWork(page);
   await page.waitForTimeout(600); // autosave runs 400 ms after the last change
@@ -67,18 +58,18 @@ test('a reload keeps the work', async () => {
 });
 
 test('a copied link restores the work in a fresh browser', async () => {
-  const first = await newPage(browser);
-  await first.page.goto(server.url);
+  const first = await newPage(env.browser);
+  await first.page.goto(env.server.url);
   await ready(first.page);
   await fillWork(first.page);
   await first.page.click('#share');
   await waitFor(first.page, () => document.getElementById('dialog').open);
   const link = await first.page.inputValue('#dialog-text');
-  assert.ok(link.startsWith(`${server.url}#s=`), link);
+  assert.ok(link.startsWith(`${env.server.url}#s=`), link);
   assert.match(await first.page.textContent('#dialog-note'), /characters/);
   await first.context.close();
 
-  const second = await newPage(browser);
+  const second = await newPage(env.browser);
   await second.page.goto(link);
   await ready(second.page);
   await assertWork(second.page);
@@ -89,8 +80,8 @@ test('a copied link restores the work in a fresh browser', async () => {
 });
 
 test('a damaged link says so and loses nothing', async () => {
-  const { page, context } = await newPage(browser);
-  await page.goto(`${server.url}#s=not-a-real-link`);
+  const { page, context } = await newPage(env.browser);
+  await page.goto(`${env.server.url}#s=not-a-real-link`);
   await ready(page);
   assert.match(await page.textContent('#banner'), /link could not be opened/);
   assert.equal(await page.isVisible('#banner'), true, 'the message stays after the first result');
@@ -101,8 +92,8 @@ test('a damaged link says so and loses nothing', async () => {
 });
 
 test('export gives JSON for the API and a Python SDK literal', async () => {
-  const { page, context } = await newPage(browser);
-  await page.goto(server.url);
+  const { page, context } = await newPage(env.browser);
+  await page.goto(env.server.url);
   await ready(page);
   const defs = [['loss', 'Loss = (.*?);'], ["it's", "it's=(\\d+)"], ['both', `q='(\\d+)" end\\`]];
   await setText(page, '#definitions', json(defs));

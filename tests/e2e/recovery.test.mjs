@@ -1,22 +1,13 @@
 // A worker that traps is replaced, the page says so, and nothing typed is lost.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, launch, newPage, ready, setText, waitFor, card, json } from './harness.mjs';
+import { useServerAndBrowser, newPage, ready, setText, waitFor, card, json } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('a trap in the engine restarts the worker and keeps the text', async () => {
-  const { page, context, requests } = await newPage(browser);
+  const { page, context, requests } = await newPage(env.browser);
   // The real worker, made to trap as a panic would (`unreachable`) on a marked input.
   const worker = await readFile(new URL('../../www/worker.js', import.meta.url), 'utf8');
   await context.route('**/worker.js', (route) => route.fulfill({
@@ -28,7 +19,7 @@ self.onmessage = (event) => {
   return evaluate(event);
 };`,
   }));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   const trap = json([['TRAP', 'loss=([0-9.]+)']]);
   await setText(page, '#log', 'loss=0.5\n');

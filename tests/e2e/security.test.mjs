@@ -1,24 +1,15 @@
 // Nothing leaves the page, and user text is never markup.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, ready, setText, waitFor, json } from './harness.mjs';
+import { useServerAndBrowser, newPage, ready, setText, waitFor, json } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const IMG = '<img src=x onerror="window.__pwned=(window.__pwned||0)+1">';
 
 test('an injected <img onerror> in a name, a pattern or the log does nothing', async () => {
-  const { page, context, errors } = await newPage(browser);
-  await page.goto(server.url);
+  const { page, context, errors } = await newPage(env.browser);
+  await page.goto(env.server.url);
   await ready(page);
   await setText(page, '#definitions', json([[IMG, 'loss=([0-9.]+)'], ['bad <b>x</b>', `${IMG}(`], ['plain', '(<img[^>]*>)']]));
   await setText(page, '#log', `${IMG} loss=0.5\n<script>window.__pwned=9</script> loss=0.25 ${IMG}\n`);
@@ -42,13 +33,13 @@ test('an injected <img onerror> in a name, a pattern or the log does nothing', a
 });
 
 test('no request leaves the page, and the CSP forbids any', async () => {
-  const { page, context, requests, errors } = await newPage(browser);
+  const { page, context, requests, errors } = await newPage(env.browser);
   const violations = [];
   await page.exposeFunction('__violation', (v) => violations.push(v));
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => window.__violation(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   // Use the page: every example, typing, options, export, link.
   for (const id of ['gan', 'xgboost', 'huggingface']) {
@@ -64,7 +55,7 @@ test('no request leaves the page, and the CSP forbids any', async () => {
   await page.keyboard.press('Escape');
   await page.click('#theme');
   await page.waitForTimeout(300);
-  const outside = requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'));
+  const outside = requests.filter((url) => !url.startsWith(env.server.url) && !url.startsWith('data:') && !url.startsWith('blob:'));
   assert.deepEqual(outside, []);
   assert.deepEqual(violations, []);
   assert.deepEqual(errors, []);
