@@ -49,11 +49,6 @@ export function plural(n, word, many = word + 's') {
 /** Number of metric colours in style.css (`--m0` … `--m7`). */
 export const COLOURS = 8;
 
-/** The colour of metric `index`, read from the stylesheet (so it follows the theme). */
-export function colour(index) {
-  return getComputedStyle(document.documentElement).getPropertyValue(`--m${index % COLOURS}`).trim() || '#888';
-}
-
 /**
  * Text with `backticked` parts (as the engine's messages quote patterns and log
  * text) as a list of text nodes and <code> elements, for `h`'s children.
