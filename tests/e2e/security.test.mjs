@@ -49,10 +49,14 @@ test('no request leaves the page, and the CSP forbids any', async () => {
   await setText(page, '#log', 'loss=0.5 https://example.com/x.png\n');
   await page.click('label:has(#opt-escape)');
   await page.click('label:has(#opt-all)');
-  await page.click('#export');
-  await page.keyboard.press('Escape');
-  await page.click('#share');
-  await page.keyboard.press('Escape');
+  // Both buttons open a dialog (share only once the link is compressed): wait for
+  // it before closing it, and for it to close before going on.
+  for (const button of ['#export', '#share']) {
+    await page.click(button);
+    await page.waitForSelector('#dialog[open]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#dialog:not([open])', { state: 'attached' });
+  }
   await page.click('#theme');
   await page.waitForTimeout(300);
   const outside = requests.filter((url) => !url.startsWith(env.server.url) && !url.startsWith('data:') && !url.startsWith('blob:'));
