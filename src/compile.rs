@@ -35,6 +35,12 @@ pub struct Matcher {
     pub required: Option<memchr::memmem::Finder<'static>>,
     /// Where matches can start, when the pattern shows it (fast engine).
     pub start: Option<Start>,
+    /// Which lines may match, when the pattern has no required literal but
+    /// is anchored to a line start or end (fast engine).
+    pub line_filter: Option<LineFilter>,
+    /// Where group 1 is in a match, when it is a fixed number of bytes from
+    /// either end: a search without groups finds it (see [`group_offsets`]).
+    pub group_offsets: Option<(usize, usize)>,
     /// Every match ends at the end of its line (`…$`, or a trailing greedy
     /// `.*`), so no line can hold a second one.
     pub ends_at_line_end: bool,
@@ -42,9 +48,10 @@ pub struct Matcher {
     pub plain: Option<regex::Regex>,
 }
 
-/// How the fast engine finds where a match starts in a line without a
-/// reverse search, when the pattern's shape allows it. Most metric patterns
-/// begin with text (`loss: (…)`) or with `.*` and then text (AWS's style).
+/// How the fast engine finds a line's leftmost match without a search over
+/// the whole line, when the pattern's shape allows it. Most metric patterns
+/// begin with text (`loss: (…)`), with `.*` and then text (AWS's style), or
+/// are anchored to a line end (`^…`, `…$`).
 #[derive(Debug, Clone)]
 pub enum Start {
     /// Every match begins with `literal`: the leftmost match is the anchored
@@ -53,21 +60,63 @@ pub enum Start {
         /// The text every match starts with.
         literal: memchr::memmem::Finder<'static>,
     },
-    /// The pattern is `.*` (greedy) or `.*?` (lazy) followed by `rest`, and
-    /// `rest` begins with `literal`. A match then starts at the line start, and
-    /// its groups are those of `rest` anchored at the last (greedy) or first
-    /// (lazy) occurrence of `literal` where `rest` matches — which is how a
-    /// backtracking `.*` settles, found without backtracking.
+    /// The pattern begins with `^`: one anchored search at the line start.
+    LineStart,
+    /// The pattern is `head`, then `.*` (greedy) or `.*?` (lazy), then `rest`,
+    /// where `rest` begins with `literal` and holds every capture group.
+    ///
+    /// A backtracking `.*` settles where `rest` matches at the last (greedy)
+    /// or first (lazy) occurrence of `literal`, so that is where `rest` is
+    /// run, anchored, for the groups. The match then starts at the leftmost
+    /// match of `head` that ends before it: when some match of `head` does,
+    /// the greedy `.*` reaches that same last occurrence, whichever of them
+    /// the backtracking settles on first (`head`'s groups would depend on
+    /// which, so it must have none).
     AfterDotStar {
+        /// What comes before the `.*`: `None` when nothing does (the match
+        /// starts at the line start); always `None` for a lazy `.*?`.
+        head: Option<meta::Regex>,
         /// The text `rest` starts with.
         literal: memchr::memmem::Finder<'static>,
         /// The same, searched from the end of the line.
         literal_rev: memchr::memmem::FinderRev<'static>,
-        /// The pattern without its leading `.*`.
+        /// What comes after the `.*`, without a final greedy `.*`.
         rest: meta::Regex,
+        /// Where group 1 is in a match of `rest`, if it is fixed ([`group_offsets`]).
+        rest_offsets: Option<(usize, usize)>,
+        /// Whether `rest` had a final greedy `.*`: the match then ends at the line end.
+        rest_to_line_end: bool,
         /// Whether the `.*` is greedy.
         greedy: bool,
     },
+    /// The pattern ends with `$` and has no leading text: `at_end` is the
+    /// pattern with `\z` for that `$`, run on the line alone, so that the
+    /// regex crate finds the match start with a reverse search from the line end.
+    LineEnd {
+        /// The pattern ending in `\z`.
+        at_end: meta::Regex,
+    },
+}
+
+/// First and last bytes a line must have to hold a match of a pattern
+/// anchored at a line start (`^…`) or end (`…$`): lines that cannot match are
+/// skipped without running the regex when no literal narrows the search.
+#[derive(Debug, Clone)]
+pub struct LineFilter {
+    first: Option<Box<[bool; 256]>>,
+    last: Option<Box<[bool; 256]>>,
+}
+
+impl LineFilter {
+    /// Whether `line` (without its LF) may hold a match.
+    pub fn accepts(&self, line: &[u8]) -> bool {
+        let allowed = |set: &Option<Box<[bool; 256]>>, byte: Option<&u8>| match (set, byte) {
+            (None, _) => true,
+            (Some(set), Some(&b)) => set[usize::from(b)],
+            (Some(_), None) => false,
+        };
+        allowed(&self.first, line.first()) && allowed(&self.last, line.last())
+    }
 }
 
 /// Search caches for one [`Matcher`], owned by whoever runs it.
@@ -75,8 +124,10 @@ pub enum Start {
 pub struct Caches {
     /// For [`Matcher::line_safe`].
     pub line_safe: meta::Cache,
-    /// For the `rest` of [`Start::AfterDotStar`].
+    /// For the `rest` of [`Start::AfterDotStar`] or the `at_end` of [`Start::LineEnd`].
     pub rest: Option<meta::Cache>,
+    /// For the `head` of [`Start::AfterDotStar`].
+    pub head: Option<meta::Cache>,
 }
 
 impl Matcher {
@@ -86,6 +137,13 @@ impl Matcher {
             line_safe: self.line_safe.create_cache(),
             rest: match &self.start {
                 Some(Start::AfterDotStar { rest, .. }) => Some(rest.create_cache()),
+                Some(Start::LineEnd { at_end }) => Some(at_end.create_cache()),
+                _ => None,
+            },
+            head: match &self.start {
+                Some(Start::AfterDotStar {
+                    head: Some(head), ..
+                }) => Some(head.create_cache()),
                 _ => None,
             },
         }
@@ -135,7 +193,12 @@ pub fn compile(pattern: &str, engine: Engine) -> Result<Matcher, PatternError> {
         .build_from_hir(&hir)
         .map_err(|_| too_large())?;
     let start = start_plan(&hir, &config);
+    let line_filter = match required {
+        Some(_) => None,
+        None => line_filter(&hir),
+    };
     let ends_at_line_end = ends_at_line_end(&hir);
+    let group_offsets = group_offsets(&hir);
     let plain = match engine {
         Engine::Fast => None,
         Engine::Plain => Some(
@@ -151,6 +214,8 @@ pub fn compile(pattern: &str, engine: Engine) -> Result<Matcher, PatternError> {
         line_safe,
         required,
         start,
+        line_filter,
+        group_offsets,
         ends_at_line_end,
         plain,
     })
@@ -289,28 +354,136 @@ fn syntax_error(pattern: &str, error: &regex_syntax::Error) -> PatternError {
 
 /// Works out a [`Start`] for a line-safe pattern, if its shape allows one.
 fn start_plan(hir: &Hir, config: &meta::Config) -> Option<Start> {
+    let build = |hir: &Hir| {
+        meta::Builder::new()
+            .configure(config.clone())
+            .build_from_hir(hir)
+            .ok()
+    };
     let HirKind::Concat(subs) = hir.kind() else {
         return None;
     };
-    let (first, rest) = subs.split_first()?;
+    let first = subs.first()?;
     if let Some(literal) = leading_literal(first) {
         return Some(Start::Literal {
             literal: memchr::memmem::Finder::new(literal).into_owned(),
         });
     }
-    let greedy = dot_star(first)?;
-    let rest = Hir::concat(rest.to_vec());
-    let literal = leading_literal(&rest)?;
-    let start = Start::AfterDotStar {
-        literal: memchr::memmem::Finder::new(literal).into_owned(),
-        literal_rev: memchr::memmem::FinderRev::new(literal).into_owned(),
-        rest: meta::Builder::new()
-            .configure(config.clone())
-            .build_from_hir(&rest)
-            .ok()?,
-        greedy,
+    if matches!(first.kind(), HirKind::Look(Look::StartLF)) {
+        return Some(Start::LineStart);
+    }
+    // Split at the last `.*` that leaves every group after it and text right
+    // after it; before it, only a greedy `.*` can have something.
+    let split = (0..subs.len()).rev().find_map(|at| {
+        let greedy = dot_star(&subs[at])?;
+        let (head, rest) = (&subs[..at], &subs[at + 1..]);
+        let head_ok = head.is_empty()
+            || (greedy
+                && head
+                    .iter()
+                    .all(|h| h.properties().explicit_captures_len() == 0));
+        let literal = leading_literal(rest.first()?)?;
+        head_ok.then_some((head, rest, literal, greedy))
+    });
+    if let Some((head, rest, literal, greedy)) = split {
+        let (rest, rest_to_line_end) = match rest.split_last() {
+            Some((last, before)) if dot_star(last) == Some(true) => (before, true),
+            _ => (rest, false),
+        };
+        let head = match head {
+            [] => None,
+            head => Some(build(&Hir::concat(head.to_vec()))?),
+        };
+        let rest = Hir::concat(rest.to_vec());
+        return Some(Start::AfterDotStar {
+            head,
+            literal: memchr::memmem::Finder::new(literal).into_owned(),
+            literal_rev: memchr::memmem::FinderRev::new(literal).into_owned(),
+            rest_offsets: group_offsets(&rest),
+            rest: build(&rest)?,
+            rest_to_line_end,
+            greedy,
+        });
+    }
+    let (last, before) = subs.split_last()?;
+    if matches!(last.kind(), HirKind::Look(Look::EndLF)) {
+        let mut at_end = before.to_vec();
+        at_end.push(Hir::look(Look::End));
+        return Some(Start::LineEnd {
+            at_end: build(&Hir::concat(at_end))?,
+        });
+    }
+    None
+}
+
+/// A [`LineFilter`] for a line-safe pattern anchored at a line start or end,
+/// if the bytes there are few enough to be worth checking.
+fn line_filter(hir: &Hir) -> Option<LineFilter> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let edge = |kind: ExtractKind| {
+        let prefix = matches!(kind, ExtractKind::Prefix);
+        let mut extractor = Extractor::new();
+        extractor
+            .kind(kind)
+            .limit_literal_len(1)
+            .limit_class(256)
+            .limit_total(256);
+        let seq = extractor.extract(hir);
+        let mut set = Box::new([false; 256]);
+        for literal in seq.literals()? {
+            let byte = if prefix {
+                literal.as_bytes().first()
+            } else {
+                literal.as_bytes().last()
+            };
+            // An empty literal: a match may be empty there.
+            set[usize::from(*byte?)] = true;
+        }
+        Some(set)
     };
-    Some(start)
+    let props = hir.properties();
+    let first = props
+        .look_set_prefix()
+        .contains(Look::StartLF)
+        .then(|| edge(ExtractKind::Prefix))
+        .flatten();
+    let last = props
+        .look_set_suffix()
+        .contains(Look::EndLF)
+        .then(|| edge(ExtractKind::Suffix))
+        .flatten();
+    (first.is_some() || last.is_some()).then_some(LineFilter { first, last })
+}
+
+/// Where group 1 sits in every match of `hir`, when the pattern shows it:
+/// `(before, after)` when the pattern is text of `before` bytes, group 1,
+/// then text of `after` bytes (with any assertions around them). A search
+/// without groups then finds group 1 too: `Loss = (.*?);` gives `(7, 1)`.
+fn group_offsets(hir: &Hir) -> Option<(usize, usize)> {
+    let subs = match hir.kind() {
+        HirKind::Concat(subs) => subs.as_slice(),
+        _ => std::slice::from_ref(hir),
+    };
+    let mut parts = subs
+        .iter()
+        .filter(|h| !matches!(h.kind(), HirKind::Look(_)))
+        .peekable();
+    let literal_len = |h: &Hir| match h.kind() {
+        HirKind::Literal(hir::Literal(bytes)) => Some(bytes.len()),
+        _ => None,
+    };
+    let before = parts
+        .next_if(|h| literal_len(h).is_some())
+        .map_or(0, |h| literal_len(h).unwrap_or_default());
+    let group = parts.next()?;
+    if !matches!(group.kind(), HirKind::Capture(cap) if cap.index == 1) {
+        return None;
+    }
+    let after = match parts.next() {
+        None => 0,
+        Some(h) => literal_len(h)?,
+    };
+    parts.next().is_none().then_some((before, after))
 }
 
 /// Whether every match of the line-safe `hir` ends where its line ends.
@@ -493,22 +666,85 @@ mod tests {
             Some(Start::Literal { literal }) => {
                 format!("literal {}", String::from_utf8_lossy(literal.needle()))
             }
+            Some(Start::LineStart) => "line start".to_string(),
+            Some(Start::LineEnd { .. }) => "line end".to_string(),
             Some(Start::AfterDotStar {
-                literal, greedy, ..
+                head,
+                literal,
+                rest_to_line_end,
+                greedy,
+                ..
             }) => format!(
-                "{} then {}",
+                "{}{} then {}{}",
+                if head.is_some() { "head, " } else { "" },
                 if greedy { ".*" } else { ".*?" },
-                String::from_utf8_lossy(literal.needle())
+                String::from_utf8_lossy(literal.needle()),
+                if rest_to_line_end { ", to the end" } else { "" },
             ),
         };
         assert_eq!(plan("loss: ([0-9.]+)"), "literal loss: ");
         assert_eq!(plan("(loss)=([0-9.]+)"), "literal loss");
-        assert_eq!(plan(r".*\[[0-9]+\]#011train-error:(\S+).*"), ".* then [");
+        assert_eq!(
+            plan(r".*\[[0-9]+\]#011train-error:(\S+).*"),
+            ".* then [, to the end"
+        );
+        // XGBoost's documented pattern: the groups all come after the second `.*`.
+        assert_eq!(
+            plan(r".*\[[0-9]+\].*#011train-error:([0-9.]+).*"),
+            "head, .* then #011train-error:, to the end"
+        );
+        // A group before the second `.*` rules that split out.
+        assert_eq!(
+            plan(r".*\[([0-9]+)\].*#011train-error:([0-9.]+).*"),
+            ".* then [, to the end"
+        );
+        // So does a lazy `.*?` after something.
+        assert_eq!(plan(r"\d.*?x(\d)"), "none");
         assert_eq!(plan(r"(?s).*?epoch=(\d+)"), ".*? then epoch=");
-        assert_eq!(plan(r"^loss: (\d+)"), "none");
+        assert_eq!(plan(r"^loss: (\d+)"), "line start");
+        assert_eq!(plan(r"\A(\d+)\z"), "line start");
+        assert_eq!(plan(r"([0-9]+\.[0-9]+)$"), "line end");
         assert_eq!(plan(r".*(\d+)"), "none");
         assert_eq!(plan(r"[^x]*x(\d)"), "none");
         assert_eq!(plan(r".+x(\d)"), "none");
+    }
+
+    #[test]
+    fn filters_lines_by_their_first_and_last_bytes() {
+        let filter = |p: &str| compile(p, Engine::Fast).expect("compiles").line_filter;
+        let numbers = filter(r"^([0-9.]+)$").expect("a filter");
+        assert!(numbers.accepts(b"0.25"));
+        assert!(!numbers.accepts(b"x0.25"));
+        assert!(!numbers.accepts(b"0.25x"));
+        assert!(!numbers.accepts(b""));
+        let ends = filter(r"([0-9]+\.[0-9]+)$").expect("a filter");
+        assert!(ends.accepts(b"loss 1.5"));
+        assert!(!ends.accepts(b"1.5 loss"));
+        let non_ascii = filter(r"^(é|x)").expect("a filter");
+        assert!(non_ascii.accepts("é1".as_bytes()));
+        assert!(!non_ascii.accepts("e1".as_bytes()));
+        // Empty lines can match, or no anchor, or a literal narrows the search anyway.
+        assert!(filter(r"^([0-9]*)$").is_none());
+        assert!(filter(r"([0-9]+)").is_none());
+        assert!(filter(r"^loss: ([0-9]+)").is_none());
+        // Too many possible bytes to be worth it: no filter.
+        assert!(filter(r"^(\w+)$").is_none());
+    }
+
+    #[test]
+    fn knows_where_group_1_is_in_a_match() {
+        let offsets = |p: &str| compile(p, Engine::Fast).expect("compiles").group_offsets;
+        assert_eq!(offsets(r"([0-9]+\.[0-9]+)$"), Some((0, 0)));
+        assert_eq!(offsets(r"^\b((a)b)$"), Some((0, 0)));
+        assert_eq!(offsets(r"Loss = (.*?);"), Some((7, 1)));
+        assert_eq!(offsets(r"\(([0-9]+)%\)"), Some((1, 2)));
+        assert_eq!(offsets(r"손실=(\d+)"), Some(("손실=".len(), 0)));
+        assert_eq!(offsets(r"(\d+)x"), Some((0, 1)));
+        assert_eq!(offsets(r"(?i)loss=(\d+)"), None);
+        assert_eq!(offsets(r"(?:(\d)|x)"), None);
+        assert_eq!(offsets(r"(a)(b)"), None);
+        assert_eq!(offsets(r"a(b)?"), None);
+        assert_eq!(offsets(r"a(b),?"), None);
     }
 
     #[test]

@@ -106,7 +106,8 @@ fn pattern() -> impl Strategy<Value = String> {
             inner.prop_map(|e| format!("(?:{e})")),
         ]
     });
-    // The shapes the fast engine plans for: a leading literal, `.*`/`.*?` then a literal.
+    // The shapes the fast engine plans for: a leading literal, `^`, `.*`/`.*?`
+    // then a literal (after something or nothing), a final `$` or `.*`.
     let lead = prop_oneof![
         Just(""),
         Just("loss="),
@@ -117,15 +118,55 @@ fn pattern() -> impl Strategy<Value = String> {
         Just(".*?loss="),
         Just(".*a1a"),
         Just("(?:loss=)"),
+        Just("^"),
+        Just("^loss="),
+        Just(r"\A.*a"),
+        Just(r"\d+.*loss="),
+        Just("a.*loss="),
+        Just("(?:a|1)+.*?loss="),
+        Just(r"\b.*a1a"),
+        Just(".*1.*loss="),
+        Just("(?:a.*)?.*loss="),
+        Just("(?:1|a1)(?:a|1a).*a"),
     ];
-    (
-        lead,
+    let tail = prop_oneof![
+        Just(""),
+        Just(""),
+        Just("$"),
+        Just(".*"),
+        Just("(?m:$)"),
+        Just(".*$"),
+        Just(r"\z"),
+        Just(".*?"),
+    ];
+    let general = (
+        lead.clone(),
         expr.clone(),
         expr.clone(),
-        expr,
+        expr.clone(),
         prop_oneof![Just(""), Just("?"), Just("*")],
+        tail.clone(),
     )
-        .prop_map(|(lead, before, group, after, op)| format!("{lead}{before}({group}){op}{after}"))
+        .prop_map(|(lead, before, group, after, op, tail)| {
+            format!("{lead}{before}({group}){op}{after}{tail}")
+        });
+    // The common metric shape: text, the group, maybe text (`Loss = (.*?);`).
+    let text = prop_oneof![
+        Just(""),
+        Just("loss="),
+        Just("a"),
+        Just(";"),
+        Just("1"),
+        Just(" "),
+        Just("é"),
+        Just(r"\."),
+        Just("#011"),
+    ];
+    let metric =
+        (lead, text.clone(), expr, text, tail).prop_map(|(lead, before, group, after, tail)| {
+            format!("{lead}{before}({group}){after}{tail}")
+        });
+    prop_oneof![general, metric]
 }
 
 fn log() -> impl Strategy<Value = String> {

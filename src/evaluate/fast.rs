@@ -51,39 +51,58 @@ pub fn scan<'c>(
         line_safe: re.create_captures(),
         rest: match &matcher.start {
             Some(Start::AfterDotStar { rest, .. }) => Some(rest.create_captures()),
+            Some(Start::LineEnd { at_end }) => Some(at_end.create_captures()),
             _ => None,
         },
     };
     let mut at = 0;
+    // Lines before this one hold no more matches.
+    let mut next_line = 0;
     while at < text.len() {
-        let (line_index, found) = match &matcher.required {
-            Some(required) => {
+        let (line_index, found) = match (&matcher.required, &matcher.line_filter) {
+            (Some(required), _) => {
                 // Only a line that holds the literal can match.
                 let Some(offset) = required.find(&bytes[at..]) else {
                     break;
                 };
-                let line_index = chunk.line_index(at + offset);
+                let line_index = chunk.line_index_from(next_line, at + offset);
                 let line = chunk.line_range(line_index);
                 match find_in_line(matcher, caches, &mut slots, text, line.clone()) {
                     Some(found) => (line_index, found),
                     None => {
                         at = line.end + 1;
+                        next_line = line_index + 1;
                         continue;
                     }
                 }
             }
-            None => {
-                let input = Input::new(text).span(at..text.len());
-                re.search_captures_with(&mut caches.line_safe, &input, &mut slots.line_safe);
-                let Some(m) = slots.line_safe.get_match() else {
+            (None, Some(filter)) => {
+                // Only a line with the right first or last byte can match.
+                let found = (next_line..chunk.line_count()).find_map(|index| {
+                    let line = chunk.line_range(index);
+                    if !filter.accepts(&bytes[line.clone()]) {
+                        return None;
+                    }
+                    find_in_line(matcher, caches, &mut slots, text, line).map(|f| (index, f))
+                });
+                let Some(found) = found else {
                     break;
                 };
-                let line_index = chunk.line_index(m.start());
+                found
+            }
+            (None, None) => {
+                let input = Input::new(text).span(at..text.len());
+                let caps = &mut slots.line_safe;
+                let offsets = matcher.group_offsets;
+                let Some(found) = search(re, &mut caches.line_safe, caps, &input, offsets) else {
+                    break;
+                };
+                let line_index = chunk.line_index_from(next_line, found.matched.start);
                 if line_index >= chunk.line_count() {
                     // An empty match after the final LF: that is not a line.
                     break;
                 }
-                (line_index, spans(&slots.line_safe))
+                (line_index, found)
             }
         };
         let line = chunk.line_range(line_index);
@@ -118,6 +137,7 @@ pub fn scan<'c>(
             several,
         });
         at = line.end + 1;
+        next_line = line_index + 1;
     }
 }
 
@@ -137,42 +157,56 @@ fn find_in_line(
             let mut from = line.start;
             while let Some(offset) = literal.find(&bytes[from..]) {
                 let p = from + offset;
-                re.search_captures_with(
-                    &mut caches.line_safe,
-                    &anchored_at(p),
-                    &mut slots.line_safe,
-                );
-                if slots.line_safe.is_match() {
-                    return Some(spans(&slots.line_safe));
+                let caps = &mut slots.line_safe;
+                let offsets = matcher.group_offsets;
+                if let Some(found) =
+                    search(re, &mut caches.line_safe, caps, &anchored_at(p), offsets)
+                {
+                    return Some(found);
                 }
                 from = p + 1;
             }
             None
         }
+        Some(Start::LineStart) => search(
+            &matcher.line_safe,
+            &mut caches.line_safe,
+            &mut slots.line_safe,
+            &anchored_at(line.start),
+            matcher.group_offsets,
+        ),
+        Some(Start::LineEnd { at_end }) => {
+            // The line alone, so that `\z` is its end; what precedes it stays
+            // in view for `^` and `\b`.
+            let input = Input::new(&text[..line.end]).span(line.clone());
+            search(
+                at_end,
+                caches.rest.as_mut()?,
+                slots.rest.as_mut()?,
+                &input,
+                matcher.group_offsets,
+            )
+        }
         Some(Start::AfterDotStar {
+            head,
             literal,
             literal_rev,
             rest,
+            rest_offsets,
+            rest_to_line_end,
             greedy,
         }) => {
             let cache = caches.rest.as_mut()?;
             let caps = slots.rest.as_mut()?;
-            let mut try_at = |p: usize| {
-                rest.search_captures_with(cache, &anchored_at(p), caps);
-                caps.is_match().then(|| {
-                    let found = spans(caps);
-                    Found {
-                        matched: line.start..found.matched.end,
-                        group: found.group,
-                    }
-                })
-            };
+            let mut rest_at = |p: usize| search(rest, cache, caps, &anchored_at(p), *rest_offsets);
+            let mut found = None;
             if *greedy {
                 let mut to = line.end;
                 while let Some(offset) = literal_rev.rfind(&bytes[line.start..to]) {
                     let p = line.start + offset;
-                    if let Some(found) = try_at(p) {
-                        return Some(found);
+                    if let Some(rest_found) = rest_at(p) {
+                        found = Some((p, rest_found));
+                        break;
                     }
                     // The next candidate ends before this one's last byte.
                     to = p + literal.needle().len() - 1;
@@ -181,21 +215,60 @@ fn find_in_line(
                 let mut from = line.start;
                 while let Some(offset) = literal.find(&bytes[from..]) {
                     let p = from + offset;
-                    if let Some(found) = try_at(p) {
-                        return Some(found);
+                    if let Some(rest_found) = rest_at(p) {
+                        found = Some((p, rest_found));
+                        break;
                     }
                     from = p + 1;
                 }
             }
-            None
+            let (p, rest_found) = found?;
+            let start = match head {
+                None => line.start,
+                Some(head) => {
+                    let input = Input::new(text).span(line.start..p);
+                    head.search_with(caches.head.as_mut()?, &input)?.start()
+                }
+            };
+            let end = if *rest_to_line_end {
+                line.end
+            } else {
+                rest_found.matched.end
+            };
+            Some(Found {
+                matched: start..end,
+                group: rest_found.group,
+            })
         }
-        None => {
-            let re = &matcher.line_safe;
-            let input = Input::new(text).span(line);
-            re.search_captures_with(&mut caches.line_safe, &input, &mut slots.line_safe);
-            slots.line_safe.is_match().then(|| spans(&slots.line_safe))
-        }
+        None => search(
+            &matcher.line_safe,
+            &mut caches.line_safe,
+            &mut slots.line_safe,
+            &Input::new(text).span(line),
+            matcher.group_offsets,
+        ),
     }
+}
+
+/// The leftmost match of `re` in `input`. When group 1 is a fixed number of
+/// bytes from the ends of a match (`offsets`), the search asks for no groups,
+/// which spares the regex crate a second pass over the match.
+fn search(
+    re: &meta::Regex,
+    cache: &mut meta::Cache,
+    caps: &mut Captures,
+    input: &Input<'_>,
+    offsets: Option<(usize, usize)>,
+) -> Option<Found> {
+    if let Some((before, after)) = offsets {
+        let m = re.search_with(cache, input)?;
+        return Some(Found {
+            matched: m.range(),
+            group: Some(m.start() + before..m.end() - after),
+        });
+    }
+    re.search_captures_with(cache, input, caps);
+    caps.is_match().then(|| spans(caps))
 }
 
 /// Whether the line holds a match after `first`, by the rules of the regex

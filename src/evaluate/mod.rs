@@ -87,9 +87,19 @@ impl<'a> Chunk<'a> {
         self.original.get(start..end).unwrap_or("")
     }
 
-    /// The index of the line holding escaped position `pos`.
-    pub fn line_index(&self, pos: usize) -> usize {
-        self.line_ends.partition_point(|&end| end < pos)
+    /// The index of the line holding escaped position `pos`, knowing that it
+    /// is line `from` or a later one: a galloping search, cheap when matches
+    /// are a few lines apart.
+    pub fn line_index_from(&self, from: usize, pos: usize) -> usize {
+        let ends = self.line_ends.get(from..).unwrap_or_default();
+        // Every end before `low` is before `pos`.
+        let (mut low, mut step) = (0, 1);
+        while low + step <= ends.len() && ends[low + step - 1] < pos {
+            low += step;
+            step *= 2;
+        }
+        let high = (low + step).min(ends.len());
+        from + low + ends[low..high].partition_point(|&end| end < pos)
     }
 }
 
@@ -538,6 +548,18 @@ pub(crate) fn definition_report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_line_of_a_position_from_any_earlier_line() {
+        let text = "a\n\nbb\nccc\n\nd";
+        let chunk = Chunk::new(text, true, 1);
+        for pos in 0..=text.len() {
+            let line = text[..pos].matches('\n').count();
+            for from in 0..=line {
+                assert_eq!(chunk.line_index_from(from, pos), line, "{from} {pos}");
+            }
+        }
+    }
 
     #[test]
     fn truncation_sees_the_rest_of_a_number() {
