@@ -62,8 +62,9 @@ pub struct Options {
     pub objective: Option<Objective>,
     /// The evaluator to use.
     pub engine: Engine,
-    /// Threads the fast engine may use, each taking whole definitions; 0 means
-    /// one per available core. The plain engine and the wasm build use one.
+    /// Threads the fast engine may use, each preparing a part of the log and
+    /// then taking whole definitions; 0 means one per available core. The
+    /// plain engine and the wasm build use one.
     pub threads: usize,
 }
 

@@ -53,6 +53,25 @@ fn run_with(
     checker.finish()
 }
 
+fn run_threads(patterns: &[String], log: &str, threads: usize, pieces: &[usize]) -> Report {
+    let options = Options {
+        max_captures: usize::MAX,
+        threads,
+        ..Options::default()
+    };
+    let mut checker = Checker::new(parsed(patterns), options);
+    let mut rest = log.as_bytes();
+    for &size in pieces.iter().cycle() {
+        if rest.is_empty() {
+            break;
+        }
+        let (piece, after) = rest.split_at(size.min(rest.len()));
+        checker.push(piece);
+        rest = after;
+    }
+    checker.finish()
+}
+
 fn atom() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("a".to_string()),
@@ -224,18 +243,19 @@ proptest! {
     }
 }
 
-/// Chunks are cut at 1 MiB: a log several times that size, with matches on
-/// both sides of every cut and a line longer than a chunk, gives the same
-/// report as the reference.
+/// Logs are evaluated in windows of up to 4 MiB, each cut into one piece per
+/// thread: a log several times that size, with matches on both sides of every
+/// cut and a line longer than a window, gives the same report as the
+/// reference, however it is pushed and with any number of threads.
 #[test]
 fn large_logs_cross_chunk_boundaries() {
     let mut log = String::new();
     let mut i = 0u64;
-    while log.len() < 3 << 20 {
+    while log.len() < 6 << 20 {
         log.push_str(&format!("step {i}\tloss: {}.5\r\nnoise é 🚀 {i}\n", i % 97));
         i += 1;
         if i == 20_000 {
-            log.push_str(&"x".repeat(1 << 21));
+            log.push_str(&"x".repeat(9 << 19));
             log.push_str(" loss: 7\n");
         }
     }
@@ -244,11 +264,16 @@ fn large_logs_cross_chunk_boundaries() {
         r"^step (\d+)#011".to_string(),
         r"(\S+)$".to_string(),
     ];
-    for pieces in [vec![], vec![65_536; 200], vec![1_000_003; 5]] {
+    let plain = run(&patterns, &log, Engine::Plain, true, &[]);
+    for threads in [1, 3, 7] {
+        let fast = run_threads(&patterns, &log, threads, &[4 << 20, 3 << 20, 1 << 20]);
+        assert_eq!(fast.lines, plain.lines, "{threads} threads");
+        assert_eq!(fast.definitions, plain.definitions, "{threads} threads");
+    }
+    assert_eq!(plain.definitions[0].summary.count, i + 1);
+    for pieces in [vec![], vec![65_536; 200]] {
         let fast = run(&patterns, &log, Engine::Fast, true, &pieces);
-        let plain = run(&patterns, &log, Engine::Plain, true, &[]);
         assert_eq!(fast.lines, plain.lines);
         assert_eq!(fast.definitions, plain.definitions);
-        assert_eq!(fast.definitions[0].summary.count, i + 1);
     }
 }

@@ -14,7 +14,7 @@ use metrex::report::{DefinitionReport, Finding, PatternError, Report, Severity};
 use metrex::{Checker, Direction, Engine, Objective, Options};
 
 /// Read buffer for logs: large enough that the engine sees big chunks.
-const READ_SIZE: usize = 1 << 20;
+const READ_SIZE: usize = 4 << 20;
 
 #[derive(Parser)]
 #[command(

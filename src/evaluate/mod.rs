@@ -2,16 +2,19 @@
 //!
 //! A log is fed to a [`Checker`] in pieces of any size ([`Checker::push`]), so
 //! the CLI can stream files of any length with flat memory; [`Checker::finish`]
-//! returns the [`Report`]. Internally the log is cut into chunks of whole
-//! lines; each chunk is normalised once ([`Escaped`]) and then every definition
-//! scans it, with the fast engine ([`fast`]) or the per-line reference ([`plain`]).
-//! Both hand each counted match to the same [`MetricState::record`].
+//! returns the [`Report`]. Internally the log is cut into windows of whole
+//! lines, and each window into one chunk per thread; each chunk is normalised
+//! once ([`Escaped`]) by its thread, and then the threads share out the
+//! definitions, each scanning the window's chunks in order, with the fast
+//! engine ([`fast`]) or the per-line reference ([`plain`]). Both hand each
+//! counted match to the same [`MetricState::record`].
 
 pub mod fast;
 pub mod plain;
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::{Barrier, Mutex, OnceLock};
 
 use crate::compile::{compile, Matcher};
 use crate::escape::Escaped;
@@ -20,8 +23,9 @@ use crate::report::{Capture, DefinitionReport, Example, LineSpan, Report, Summar
 use crate::value::{as_f32, number_prefix_len, parse_value, DropReason};
 use crate::{lint, Engine, Options};
 
-/// Chunks are cut at the last line end before this many bytes.
-const CHUNK_SIZE: usize = 1 << 20;
+/// Windows are cut at the last line end before this many bytes: big enough
+/// that starting threads for one costs little, small enough to stay in cache.
+const CHUNK_SIZE: usize = 4 << 20;
 /// Examples kept per kind of problem.
 const MAX_EXAMPLES: usize = 3;
 /// Longest example line quoted in a finding, in characters.
@@ -35,20 +39,17 @@ pub struct Chunk<'a> {
     pub escaped: Escaped<'a>,
     /// Positions of the LFs in `escaped.text()`.
     pub line_ends: Vec<usize>,
-    /// Number of the chunk's first line, 1-based.
-    pub first_line: u64,
 }
 
 impl<'a> Chunk<'a> {
     /// Normalises `original`, whose last line may or may not end with LF.
-    pub fn new(original: &'a str, escape: bool, first_line: u64) -> Chunk<'a> {
+    pub fn new(original: &'a str, escape: bool) -> Chunk<'a> {
         let escaped = Escaped::new(original, escape);
         let line_ends = memchr::memchr_iter(b'\n', escaped.text().as_bytes()).collect();
         Chunk {
             original,
             escaped,
             line_ends,
-            first_line,
         }
     }
 
@@ -197,6 +198,8 @@ pub struct MetricState {
     pub observations: Observations,
     /// The fast engine's search caches for this definition's matcher.
     caches: Option<crate::compile::Caches>,
+    /// Time taken on the last piece of the log, when evaluated by several threads.
+    cost: std::time::Duration,
 }
 
 impl MetricState {
@@ -456,41 +459,85 @@ impl Checker {
         if bytes.is_empty() {
             return;
         }
-        // Valid UTF-8 is the rule; checking it is much faster than repairing it.
-        let text: Cow<'_, str> = match std::str::from_utf8(bytes) {
-            Ok(text) => Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(bytes),
-        };
-        let chunk = Chunk::new(&text, self.options.escape, self.lines + 1);
         let options = &self.options;
-        let work = self.matchers.iter().zip(self.states.iter_mut());
-        let threads = thread_count(options, self.matchers.len(), bytes.len());
-        if threads <= 1 {
-            work.for_each(|(matcher, state)| scan_one(matcher, state, &chunk, options));
-        } else {
-            // Each thread takes the next definition until none is left.
-            let work = std::sync::Mutex::new(work);
-            let next = || work.lock().ok().and_then(|mut w| w.next());
-            std::thread::scope(|scope| {
-                for _ in 1..threads {
-                    scope.spawn(|| {
-                        while let Some((matcher, state)) = next() {
-                            scan_one(matcher, state, &chunk, options);
-                        }
-                    });
-                }
-                while let Some((matcher, state)) = next() {
-                    scan_one(matcher, state, &chunk, options);
-                }
-            });
+        // One piece of whole lines per thread, each prepared by its own thread.
+        let pieces = split_at_lines(bytes, thread_count(options, bytes.len()));
+        let mut work: Vec<_> = self.matchers.iter().zip(self.states.iter_mut()).collect();
+        if let [piece] = pieces[..] {
+            let text = as_text(piece);
+            let chunk = Chunk::new(&text, options.escape);
+            for (matcher, state) in work {
+                scan_one(matcher, state, &[(self.lines + 1, &chunk)], options);
+            }
+            self.lines += chunk.line_count() as u64;
+            return;
         }
-        self.lines += chunk.line_count() as u64;
+        let texts: Vec<OnceLock<Cow<'_, str>>> = pieces.iter().map(|_| OnceLock::new()).collect();
+        let prepared: Vec<OnceLock<Chunk<'_>>> = pieces.iter().map(|_| OnceLock::new()).collect();
+        let ready = Barrier::new(pieces.len());
+        // Each thread then takes the next definition until none is left, the
+        // slowest first (by their time on the previous piece of the log), so
+        // that no thread is left with a long one at the end.
+        work.sort_by_key(|(_, state)| std::cmp::Reverse(state.cost));
+        let work = Mutex::new(work.into_iter());
+        let next = || work.lock().ok().and_then(|mut w| w.next());
+        let lines = self.lines;
+        let worker = |index: usize| {
+            let prepare = || {
+                let text = texts[index].get_or_init(|| as_text(pieces[index]));
+                let _ = prepared[index].set(Chunk::new(text, options.escape));
+            };
+            // Every thread must reach the barrier, even one that panics (a bug,
+            // passed on below), or the others would wait for it forever.
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(prepare));
+            // The line numbers are known once every piece is prepared.
+            ready.wait();
+            if let Err(panic) = outcome {
+                std::panic::resume_unwind(panic);
+            }
+            let mut first_line = lines + 1;
+            let chunks: Vec<(u64, &Chunk<'_>)> = prepared
+                .iter()
+                .filter_map(OnceLock::get)
+                .map(|chunk| {
+                    let numbered = (first_line, chunk);
+                    first_line += chunk.line_count() as u64;
+                    numbered
+                })
+                .collect();
+            while let Some((matcher, state)) = next() {
+                let started = std::time::Instant::now();
+                scan_one(matcher, state, &chunks, options);
+                state.cost = started.elapsed();
+            }
+        };
+        std::thread::scope(|scope| {
+            for index in 1..pieces.len() {
+                let worker = &worker;
+                scope.spawn(move || worker(index));
+            }
+            worker(0);
+        });
+        self.lines += prepared
+            .iter()
+            .filter_map(OnceLock::get)
+            .map(|chunk| chunk.line_count() as u64)
+            .sum::<u64>();
     }
 }
 
-/// How many threads to evaluate a chunk with: one unless the fast engine has
-/// several definitions and enough text to make threads worth starting.
-fn thread_count(options: &Options, definitions: usize, bytes: usize) -> usize {
+/// The log as text: valid UTF-8 is the rule, and checking it is much faster
+/// than repairing it.
+fn as_text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// How many threads to evaluate `bytes` of log with: one unless the fast
+/// engine has enough text to make threads worth starting.
+fn thread_count(options: &Options, bytes: usize) -> usize {
     if cfg!(target_arch = "wasm32") || options.engine == Engine::Plain || bytes < 256 << 10 {
         return 1;
     }
@@ -498,31 +545,50 @@ fn thread_count(options: &Options, definitions: usize, bytes: usize) -> usize {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    wanted.min(definitions).clamp(1, 16)
+    wanted.clamp(1, 16)
 }
 
-/// Runs one definition over one chunk.
+/// `bytes` cut after line feeds into at most `count` pieces of similar size.
+fn split_at_lines(mut bytes: &[u8], count: usize) -> Vec<&[u8]> {
+    let size = bytes.len().div_ceil(count.max(1));
+    let mut pieces = Vec::with_capacity(count);
+    while !bytes.is_empty() {
+        let cut = match bytes
+            .get(size..)
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+        {
+            Some(nl) => size + nl + 1,
+            None => bytes.len(),
+        };
+        pieces.push(&bytes[..cut]);
+        bytes = &bytes[cut..];
+    }
+    pieces
+}
+
+/// Runs one definition over consecutive chunks.
 fn scan_one(
     matcher: &Result<Matcher, crate::report::PatternError>,
     state: &mut MetricState,
-    chunk: &Chunk<'_>,
+    chunks: &[(u64, &Chunk<'_>)],
     options: &Options,
 ) {
     let Ok(matcher) = matcher else { return };
-    let first_line = chunk.first_line;
-    match (&matcher.plain, options.engine) {
-        (Some(plain), Engine::Plain) => plain::scan(plain, chunk, options.escape, |hit| {
-            state.record(first_line, hit, options)
-        }),
-        _ => {
-            let mut caches = state
-                .caches
-                .take()
-                .unwrap_or_else(|| matcher.create_caches());
-            fast::scan(matcher, &mut caches, chunk, options.all_matches, |hit| {
+    for &(first_line, chunk) in chunks {
+        match (&matcher.plain, options.engine) {
+            (Some(plain), Engine::Plain) => plain::scan(plain, chunk, options.escape, |hit| {
                 state.record(first_line, hit, options)
-            });
-            state.caches = Some(caches);
+            }),
+            _ => {
+                let mut caches = state
+                    .caches
+                    .take()
+                    .unwrap_or_else(|| matcher.create_caches());
+                fast::scan(matcher, &mut caches, chunk, options.all_matches, |hit| {
+                    state.record(first_line, hit, options)
+                });
+                state.caches = Some(caches);
+            }
         }
     }
 }
@@ -552,7 +618,7 @@ mod tests {
     #[test]
     fn finds_the_line_of_a_position_from_any_earlier_line() {
         let text = "a\n\nbb\nccc\n\nd";
-        let chunk = Chunk::new(text, true, 1);
+        let chunk = Chunk::new(text, true);
         for pos in 0..=text.len() {
             let line = text[..pos].matches('\n').count();
             for from in 0..=line {
@@ -574,7 +640,7 @@ mod tests {
     #[test]
     fn chunks_count_lines_like_str_lines() {
         for text in ["", "a", "a\n", "a\nb", "a\n\n", "\n", "a\r\nb\r\n"] {
-            let chunk = Chunk::new(text, true, 1);
+            let chunk = Chunk::new(text, true);
             assert_eq!(chunk.line_count(), text.lines().count(), "{text:?}");
         }
     }
