@@ -59,6 +59,9 @@ pub enum Start {
     Literal {
         /// The text every match starts with.
         literal: memchr::memmem::Finder<'static>,
+        /// The pattern without a final `,?` or `.*`, when that leaves group 1
+        /// at fixed offsets: it is run instead, with no captures pass.
+        core: Option<Core>,
     },
     /// The pattern begins with `^`: one anchored search at the line start.
     LineStart,
@@ -98,6 +101,39 @@ pub enum Start {
     },
 }
 
+/// A pattern without its final `X?` (`X` text) or `.*`, both greedy: they
+/// always match where the rest of the pattern ends, so they decide only
+/// where the match ends, not where it starts nor what group 1 holds.
+#[derive(Debug, Clone)]
+pub struct Core {
+    /// The pattern without the final part.
+    pub regex: meta::Regex,
+    /// Where group 1 is in a match of `regex` ([`group_offsets`]).
+    pub offsets: (usize, usize),
+    /// What the final part was.
+    pub tail: Tail,
+}
+
+/// The final part of a pattern left out of its [`Core`].
+#[derive(Debug, Clone)]
+pub enum Tail {
+    /// `X?`: the match takes in `X` when the line goes on with it.
+    Optional(Vec<u8>),
+    /// `.*`: the match goes on to the end of the line.
+    ToLineEnd,
+}
+
+impl Tail {
+    /// Where a match ends whose core ends at `end`, in a line ending at `line_end`.
+    pub fn extend(&self, text: &[u8], end: usize, line_end: usize) -> usize {
+        match self {
+            Tail::Optional(x) if text[end..line_end].starts_with(x) => end + x.len(),
+            Tail::Optional(_) => end,
+            Tail::ToLineEnd => line_end,
+        }
+    }
+}
+
 /// First and last bytes a line must have to hold a match of a pattern
 /// anchored at a line start (`^…`) or end (`…$`): lines that cannot match are
 /// skipped without running the regex when no literal narrows the search.
@@ -124,7 +160,8 @@ impl LineFilter {
 pub struct Caches {
     /// For [`Matcher::line_safe`].
     pub line_safe: meta::Cache,
-    /// For the `rest` of [`Start::AfterDotStar`] or the `at_end` of [`Start::LineEnd`].
+    /// For the `rest` of [`Start::AfterDotStar`], the `at_end` of
+    /// [`Start::LineEnd`] or the `core` of [`Start::Literal`].
     pub rest: Option<meta::Cache>,
     /// For the `head` of [`Start::AfterDotStar`].
     pub head: Option<meta::Cache>,
@@ -138,6 +175,9 @@ impl Matcher {
             rest: match &self.start {
                 Some(Start::AfterDotStar { rest, .. }) => Some(rest.create_cache()),
                 Some(Start::LineEnd { at_end }) => Some(at_end.create_cache()),
+                Some(Start::Literal {
+                    core: Some(core), ..
+                }) => Some(core.regex.create_cache()),
                 _ => None,
             },
             head: match &self.start {
@@ -365,8 +405,13 @@ fn start_plan(hir: &Hir, config: &meta::Config) -> Option<Start> {
     };
     let first = subs.first()?;
     if let Some(literal) = leading_literal(first) {
+        let core = match group_offsets(hir) {
+            Some(_) => None,
+            None => core(subs, config),
+        };
         return Some(Start::Literal {
             literal: memchr::memmem::Finder::new(literal).into_owned(),
+            core,
         });
     }
     if matches!(first.kind(), HirKind::Look(Look::StartLF)) {
@@ -414,6 +459,33 @@ fn start_plan(hir: &Hir, config: &meta::Config) -> Option<Start> {
         });
     }
     None
+}
+
+/// The [`Core`] of a pattern (the parts `subs` of a concatenation), if it
+/// ends with a greedy `X?` or `.*` and group 1 sits at fixed offsets without it.
+fn core(subs: &[Hir], config: &meta::Config) -> Option<Core> {
+    let (last, rest) = subs.split_last()?;
+    let tail = match last.kind() {
+        HirKind::Repetition(rep) if rep.min == 0 && rep.max == Some(1) && rep.greedy => {
+            match rep.sub.kind() {
+                HirKind::Literal(hir::Literal(bytes)) => Tail::Optional(bytes.to_vec()),
+                _ => return None,
+            }
+        }
+        _ if dot_star(last) == Some(true) => Tail::ToLineEnd,
+        _ => return None,
+    };
+    let hir = Hir::concat(rest.to_vec());
+    let offsets = group_offsets(&hir)?;
+    let regex = meta::Builder::new()
+        .configure(config.clone())
+        .build_from_hir(&hir)
+        .ok()?;
+    Some(Core {
+        regex,
+        offsets,
+        tail,
+    })
 }
 
 /// A [`LineFilter`] for a line-safe pattern anchored at a line start or end,
@@ -663,9 +735,15 @@ mod tests {
     fn plans_where_matches_start() {
         let plan = |p: &str| match compile(p, Engine::Fast).expect("compiles").start {
             None => "none".to_string(),
-            Some(Start::Literal { literal }) => {
-                format!("literal {}", String::from_utf8_lossy(literal.needle()))
-            }
+            Some(Start::Literal { literal, core }) => format!(
+                "literal {}{}",
+                String::from_utf8_lossy(literal.needle()),
+                match core.map(|c| c.tail) {
+                    Some(Tail::Optional(x)) => format!(", then {}?", String::from_utf8_lossy(&x)),
+                    Some(Tail::ToLineEnd) => ", then .*".to_string(),
+                    None => String::new(),
+                }
+            ),
             Some(Start::LineStart) => "line start".to_string(),
             Some(Start::LineEnd { .. }) => "line end".to_string(),
             Some(Start::AfterDotStar {
@@ -684,6 +762,14 @@ mod tests {
         };
         assert_eq!(plan("loss: ([0-9.]+)"), "literal loss: ");
         assert_eq!(plan("(loss)=([0-9.]+)"), "literal loss");
+        // Hugging Face's pattern: the `,?` only decides where the match ends.
+        assert_eq!(
+            plan(r"'loss': ([0-9]+(.|e\-)[0-9]+),?"),
+            "literal 'loss': , then ,?"
+        );
+        assert_eq!(plan(r"epoch=([0-9]+),.*"), "literal epoch=, then .*");
+        assert_eq!(plan(r"epoch=([0-9]+)x*"), "literal epoch=");
+        assert_eq!(plan(r"epoch=([0-9]+)(,)?"), "literal epoch=");
         assert_eq!(
             plan(r".*\[[0-9]+\]#011train-error:(\S+).*"),
             ".* then [, to the end"

@@ -157,6 +157,9 @@ fn pattern() -> impl Strategy<Value = String> {
         Just(".*$"),
         Just(r"\z"),
         Just(".*?"),
+        Just(";?"),
+        Just("(?:a1)?"),
+        Just(",?.*"),
     ];
     let general = (
         lead.clone(),
@@ -186,6 +189,58 @@ fn pattern() -> impl Strategy<Value = String> {
             format!("{lead}{before}({group}){after}{tail}")
         });
     prop_oneof![general, metric]
+}
+
+/// The shapes of real metric definitions, densely: text, group 1 around a
+/// number-like or lazy expression, then text, `,?`, `.*` or `$`.
+fn metric_shape() -> impl Strategy<Value = String> {
+    let lead = prop_oneof![Just(""), Just("^"), Just(".*"), Just(r".*\[[0-9]+\].*"),];
+    let text = prop_oneof![
+        Just(""),
+        Just("loss="),
+        Just("'loss': "),
+        Just("a"),
+        Just("#011"),
+    ];
+    let group = prop_oneof![
+        Just("[0-9.]+"),
+        Just(r"\S+"),
+        Just(".*?"),
+        Just("[^;]*"),
+        Just(r"[0-9]+(.|e\-)[0-9]+"),
+        Just(r"[-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?"),
+    ];
+    let tail = prop_oneof![
+        Just(""),
+        Just(";"),
+        Just(",?"),
+        Just(";?"),
+        Just(".*"),
+        Just(",?.*"),
+        Just("$"),
+    ];
+    (lead, text, group, tail)
+        .prop_map(|(lead, text, group, tail)| format!("{lead}{text}({group}){tail}"))
+}
+
+fn metric_log() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("loss="),
+        Just("'loss': "),
+        Just("[12]"),
+        Just("a"),
+        Just("1"),
+        Just("0.5"),
+        Just("4.5e-05"),
+        Just("."),
+        Just(";"),
+        Just(","),
+        Just(" "),
+        Just("\t"),
+        Just("\n"),
+        Just("é"),
+    ];
+    prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
 }
 
 fn log() -> impl Strategy<Value = String> {
@@ -226,6 +281,17 @@ proptest! {
     ) {
         let fast = run_with(&patterns, &log, Engine::Fast, escape, all_matches, &[]);
         let plain = run_with(&patterns, &log, Engine::Plain, escape, all_matches, &[]);
+        prop_assert_eq!(fast, plain, "patterns {:?} log {:?}", patterns, log);
+    }
+
+    #[test]
+    fn common_metric_shapes_agree(
+        patterns in prop::collection::vec(metric_shape(), 1..4),
+        log in metric_log(),
+        all_matches in any::<bool>(),
+    ) {
+        let fast = run_with(&patterns, &log, Engine::Fast, true, all_matches, &[]);
+        let plain = run_with(&patterns, &log, Engine::Plain, true, all_matches, &[]);
         prop_assert_eq!(fast, plain, "patterns {:?} log {:?}", patterns, log);
     }
 

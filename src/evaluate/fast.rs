@@ -19,7 +19,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::{meta, Anchored, Input, Span};
 
 use super::{Chunk, Hit, OriginalLine};
-use crate::compile::{Caches, Matcher, Start};
+use crate::compile::{Caches, Core, Matcher, Start};
 
 /// Captures objects for a matcher, reused from line to line.
 struct Slots {
@@ -152,17 +152,21 @@ fn find_in_line(
     let bytes = &text.as_bytes()[..line.end];
     let anchored_at = |p: usize| Input::new(text).span(p..line.end).anchored(Anchored::Yes);
     match &matcher.start {
-        Some(Start::Literal { literal }) => {
+        Some(Start::Literal { literal, core }) => {
             let re = &matcher.line_safe;
             let mut from = line.start;
             while let Some(offset) = literal.find(&bytes[from..]) {
                 let p = from + offset;
-                let caps = &mut slots.line_safe;
-                let offsets = matcher.group_offsets;
-                if let Some(found) =
-                    search(re, &mut caches.line_safe, caps, &anchored_at(p), offsets)
-                {
-                    return Some(found);
+                let found = match core {
+                    Some(core) => core_match(core, caches.rest.as_mut()?, &anchored_at(p), bytes),
+                    None => {
+                        let caps = &mut slots.line_safe;
+                        let offsets = matcher.group_offsets;
+                        search(re, &mut caches.line_safe, caps, &anchored_at(p), offsets)
+                    }
+                };
+                if found.is_some() {
+                    return found;
                 }
                 from = p + 1;
             }
@@ -248,6 +252,22 @@ fn find_in_line(
             matcher.group_offsets,
         ),
     }
+}
+
+/// The leftmost match of a pattern in `input` (which ends at its line's end,
+/// in `text`), found with its [`Core`].
+fn core_match(
+    core: &Core,
+    cache: &mut meta::Cache,
+    input: &Input<'_>,
+    text: &[u8],
+) -> Option<Found> {
+    let m = core.regex.search_with(cache, input)?;
+    let (before, after) = core.offsets;
+    Some(Found {
+        matched: m.start()..core.tail.extend(text, m.end(), input.end()),
+        group: Some(m.start() + before..m.end() - after),
+    })
 }
 
 /// The leftmost match of `re` in `input`. When group 1 is a fixed number of
