@@ -55,6 +55,14 @@ pub fn scan<'c>(
             _ => None,
         },
     };
+    // Whether matches start with the required literal, so that the search
+    // for it finds where to try the first match.
+    let starts_with_required = match (&matcher.start, &matcher.required) {
+        (Some(Start::Literal { literal, .. }), Some(required)) => {
+            literal.needle() == required.needle()
+        }
+        _ => false,
+    };
     let mut at = 0;
     // Lines before this one hold no more matches.
     let mut next_line = 0;
@@ -67,7 +75,10 @@ pub fn scan<'c>(
                 };
                 let line_index = chunk.line_index_from(next_line, at + offset);
                 let line = chunk.line_range(line_index);
-                match find_in_line(matcher, caches, &mut slots, text, line.clone()) {
+                // The search started at a line start, so this is the literal's
+                // first occurrence in the line.
+                let first = starts_with_required.then_some(at + offset);
+                match find_in_line(matcher, caches, &mut slots, text, line.clone(), first) {
                     Some(found) => (line_index, found),
                     None => {
                         at = line.end + 1;
@@ -83,7 +94,7 @@ pub fn scan<'c>(
                     if !filter.accepts(&bytes[line.clone()]) {
                         return None;
                     }
-                    find_in_line(matcher, caches, &mut slots, text, line).map(|f| (index, f))
+                    find_in_line(matcher, caches, &mut slots, text, line, None).map(|f| (index, f))
                 });
                 let Some(found) = found else {
                     break;
@@ -141,22 +152,24 @@ pub fn scan<'c>(
     }
 }
 
-/// The leftmost match in `line` (a range of `text`), if any.
+/// The leftmost match in `line` (a range of `text`), if any. `first` is the
+/// position of the first occurrence of a [`Start::Literal`] in the line, when known.
 fn find_in_line(
     matcher: &Matcher,
     caches: &mut Caches,
     slots: &mut Slots,
     text: &str,
     line: Range<usize>,
+    first: Option<usize>,
 ) -> Option<Found> {
     let bytes = &text.as_bytes()[..line.end];
     let anchored_at = |p: usize| Input::new(text).span(p..line.end).anchored(Anchored::Yes);
     match &matcher.start {
         Some(Start::Literal { literal, core }) => {
             let re = &matcher.line_safe;
-            let mut from = line.start;
-            while let Some(offset) = literal.find(&bytes[from..]) {
-                let p = from + offset;
+            let mut next =
+                first.or_else(|| literal.find(&bytes[line.start..]).map(|o| line.start + o));
+            while let Some(p) = next {
                 let found = match core {
                     Some(core) => core_match(core, caches.rest.as_mut()?, &anchored_at(p), bytes),
                     None => {
@@ -168,7 +181,7 @@ fn find_in_line(
                 if found.is_some() {
                     return found;
                 }
-                from = p + 1;
+                next = literal.find(&bytes[p + 1..]).map(|o| p + 1 + o);
             }
             None
         }
