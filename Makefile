@@ -12,7 +12,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
 WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/wasm/metrex.wasm
-PKG := www/pkg
+PKG := web/pkg
 
 .PHONY: all build serve test test-rust test-corpus test-wasm test-e2e lint bench setup-wasm setup-npm setup-chromium clean
 
@@ -41,7 +41,8 @@ setup-chromium:
 
 ## ---- build ----------------------------------------------------------------
 
-# The static site: www/ with the engine in www/pkg/, deployable as is. wasm-opt (npm's binaryen; Debian's is too old) gets exactly
+# The static site: the sources in web/ built into www/ (deployable as is; see
+# scripts/build-web.mjs), and the single file dist/metrex.html. wasm-opt (npm's binaryen; Debian's is too old) gets exactly
 # the WebAssembly features rustc emits for wasm32 (its target_features section):
 # every current browser and Node 20 run them.
 WASM_FEATURES := --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
@@ -52,9 +53,10 @@ build: setup-wasm setup-npm
 	wasm-bindgen --target web --out-dir $(PKG) $(WASM_OUT)
 	wasm-opt -Oz $(WASM_FEATURES) --strip-producers --strip-target-features \
 	  $(PKG)/metrex_bg.wasm -o $(PKG)/metrex_bg.wasm
+	node scripts/build-web.mjs
 	node scripts/size.mjs
 
-# Sets up what is missing, builds, and serves www/ on 127.0.0.1 (PORT to change).
+# Sets up what is missing, builds, and serves the built www/ on 127.0.0.1 (PORT to change).
 serve: build
 	node scripts/serve.mjs --port $(PORT)
 
@@ -97,4 +99,4 @@ bench:
 
 clean:
 	$(CARGO) clean
-	rm -rf $(PKG) node_modules
+	rm -rf $(PKG) www dist node_modules

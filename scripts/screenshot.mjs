@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launch } from '../tests/e2e/harness.mjs';
+import { startServer, launch, defineRoot } from '../tests/e2e/harness.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -21,12 +21,13 @@ try {
     viewport: { width: Number(option('width', 1440)), height: Number(option('height', 900)) },
     colorScheme: args.includes('--dark') ? 'dark' : 'light',
   });
+  await context.addInitScript(defineRoot);
   const page = await context.newPage();
   await page.goto(server.url);
-  await page.waitForFunction(() => /scanned in/.test(document.getElementById('status').textContent));
+  await page.waitForFunction(() => /scanned in/.test(__root().getElementById('status')?.textContent));
   await page.selectOption('#example', example);
   await page.waitForTimeout(500);
-  await page.evaluate(() => { document.getElementById('toast').hidden = true; });
+  await page.evaluate(() => { __root().getElementById('toast').hidden = true; });
   await mkdir(path.dirname(out), { recursive: true });
   await page.screenshot({ path: out });
   console.log(`wrote ${path.relative(process.cwd(), out)}`);

@@ -1,8 +1,8 @@
-// A tiny static server for www/ (no dependencies): `node scripts/serve.mjs [--port N] [--root DIR]`.
+// A tiny static server for the built www/ (no dependencies): `node scripts/serve.mjs [--port N] [--root DIR]`.
 // Binds 127.0.0.1 only. Port 0 picks a free port; the URL is printed either way
 // (the browser tests read it from the first line of output). Every response also
-// carries the page's Content-Security-Policy as a header (read from index.html's
-// <meta>), so the evaluation worker — which a <meta> policy does not reach — is
+// carries a Content-Security-Policy header: an HTML page its own <meta> policy,
+// everything else index.html's, so the evaluation worker — which a <meta> policy does not reach — is
 // held to it too.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -17,8 +17,8 @@ const option = (name, fallback) => {
 const port = Number(option('port', process.env.PORT || 8080));
 const root = path.resolve(option('root', path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'www')));
 const quiet = args.includes('--quiet');
-const page = await readFile(path.join(root, 'index.html'), 'utf8').catch(() => '');
-const csp = page.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/)?.[1];
+const cspOf = (html) => html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/)?.[1];
+const csp = cspOf(await readFile(path.join(root, 'index.html'), 'utf8').catch(() => ''));
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -38,7 +38,10 @@ const TYPES = {
 const server = createServer(async (req, res) => {
   const send = (status, body, type = 'text/plain; charset=utf-8') => {
     const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
-    if (csp) headers['Content-Security-Policy'] = csp;
+    // An HTML page gets its own <meta> policy (the demo docs page frames the playground);
+    // everything else, the worker included, the full page's.
+    const policy = type.startsWith('text/html') ? cspOf(String(body)) ?? csp : csp;
+    if (policy) headers['Content-Security-Policy'] = policy;
     res.writeHead(status, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   };

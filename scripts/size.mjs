@@ -1,41 +1,75 @@
-// Prints the gzipped size of everything a first visit downloads (the page, its
-// scripts, styles, the engine and vendored modules) and fails above the budget.
-import { readdir, readFile, stat } from 'node:fs/promises';
+// Prints, gzipped, what each way of using metrex downloads, and fails over a budget:
+// - the first visit of the full page (index.html and everything it loads at first
+//   paint: the element, the view, styles, worker, engine) — budget 350 KB;
+// - an embed: the element script before it scrolls into view, then the rest;
+// - the single file, dist/metrex.html — budget 500 KB.
+// Modules are followed through their static and dynamic imports in the built www/.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = 350 * 1024;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'www');
-const SHIPPED = /\.(html|js|mjs|css|wasm|json|svg|png|ico|webmanifest)$/;
-const SKIP = /\.d\.ts$|(^|\/)\.|package\.json$/;
+const FIRST_VISIT_BUDGET = 350 * 1024;
+const SINGLE_BUDGET = 500 * 1024;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const www = path.join(root, 'www');
 
-async function walk(dir) {
-  const files = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await walk(full)));
-    else if (SHIPPED.test(entry.name) && !SKIP.test(path.relative(root, full))) files.push(full);
+const sizes = new Map();
+async function size(file) {
+  if (!sizes.has(file)) {
+    const data = await readFile(path.join(www, file));
+    sizes.set(file, { file, raw: data.length, gzip: gzipSync(data, { level: 9 }).length, text: file.endsWith('.js') ? data.toString('utf8') : '' });
   }
-  return files;
+  return sizes.get(file);
 }
 
-const rows = [];
-for (const file of (await walk(root)).sort()) {
-  const data = await readFile(file);
-  rows.push({ file: path.relative(root, file), raw: (await stat(file)).size, gzip: gzipSync(data, { level: 9 }).length });
+/** `entry` and every module it imports (`dynamic`: through import() too), as www/-relative paths. */
+async function closure(entry, { dynamic }) {
+  const seen = new Set();
+  const walk = async (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const { text } = await size(file);
+    const pattern = dynamic ? /(?:from|import)\s*\(?\s*"(\.\/[^"]+\.js)"/g : /(?:from|import)\s*"(\.\/[^"]+\.js)"/g;
+    for (const [, spec] of text.matchAll(pattern)) await walk(path.posix.join(path.posix.dirname(file), spec));
+  };
+  await walk(entry);
+  return [...seen];
 }
+
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
-const width = Math.max(...rows.map((r) => r.file.length), 5);
-for (const r of rows) console.log(`  ${r.file.padEnd(width)} ${kb(r.raw)} ${kb(r.gzip)} gzip`);
-const total = rows.reduce((n, r) => n + r.gzip, 0);
-const raw = rows.reduce((n, r) => n + r.raw, 0);
-console.log(`  ${'total'.padEnd(width)} ${kb(raw)} ${kb(total)} gzip — first visit, budget ${BUDGET / 1024} KB`);
-if (!rows.some((r) => r.file.endsWith('.wasm'))) {
-  console.error('size: no .wasm under www/ — run the wasm build first');
-  process.exit(1);
+async function table(title, files) {
+  const rows = await Promise.all(files.map(size));
+  const width = Math.max(...rows.map((r) => r.file.length), 24);
+  console.log(title);
+  for (const r of rows) console.log(`  ${r.file.padEnd(width)} ${kb(r.raw)} ${kb(r.gzip)} gzip`);
+  const total = rows.reduce((n, r) => n + r.gzip, 0);
+  console.log(`  ${'total'.padEnd(width)} ${kb(rows.reduce((n, r) => n + r.raw, 0))} ${kb(total)} gzip`);
+  return total;
 }
-if (total > BUDGET) {
-  console.error(`size: the first visit downloads ${kb(total).trim()} gzipped, over the ${BUDGET / 1024} KB budget`);
-  process.exit(1);
+
+// The view's assets, requested at run time rather than imported.
+const ENGINE = ['worker.js', 'pkg/metrex_bg.wasm', 'style.css'];
+const page = [...new Set(['index.html', 'page.css', ...(await closure('app.js', { dynamic: true })), ...ENGINE, ...(await closure('worker.js', { dynamic: false }))])];
+const firstVisit = await table('First visit of the full page (index.html):', page);
+console.log(`  → ${(firstVisit / 1024).toFixed(1)} KB gzipped, budget ${FIRST_VISIT_BUDGET / 1024} KB\n`);
+
+const element = await closure('metrex-playground.js', { dynamic: false });
+const beforeView = await table('An embed, before it scrolls into view (a docs page adds this one script):', element);
+const later = [...new Set([...(await closure('metrex-playground.js', { dynamic: true })), ...ENGINE, ...(await closure('worker.js', { dynamic: false }))])].filter((f) => !element.includes(f));
+const onView = await table('… then when the first element scrolls into view (shared by every element of the page):', later);
+console.log(`  → ${(beforeView / 1024).toFixed(1)} KB up front, ${(onView / 1024).toFixed(1)} KB on view\n`);
+
+const single = await table('The single file (dist/metrex.html, also www/metrex.html):', ['metrex.html']);
+console.log(`  → budget ${SINGLE_BUDGET / 1024} KB`);
+
+let failed = false;
+if (firstVisit > FIRST_VISIT_BUDGET) {
+  console.error(`size: the first visit downloads ${kb(firstVisit).trim()} gzipped, over the ${FIRST_VISIT_BUDGET / 1024} KB budget`);
+  failed = true;
 }
+if (single > SINGLE_BUDGET) {
+  console.error(`size: the single file is ${kb(single).trim()} gzipped, over the ${SINGLE_BUDGET / 1024} KB budget`);
+  failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -28,7 +28,7 @@ test('typing updates the cards, and a burst of keys asks for few evaluations', a
   const { page, context, errors } = await open();
   await setText(page, '#log', 'step 1 loss=0.9\nstep 2 loss=0.5 acc=0.7\n');
   await setText(page, '#definitions', json([['loss', 'loss=(\\d+)']]));
-  await waitFor(page, () => document.querySelector('[data-metric="loss"]')?.dataset.count === '2');
+  await waitFor(page, () => __root().querySelector('[data-metric="loss"]')?.dataset.count === '2');
   assert.deepEqual((await card(page, 'loss')).captures, [{ line: '1', value: '0' }, { line: '2', value: '0' }]);
 
   // Retype the definitions key by key, as a user would.
@@ -36,7 +36,7 @@ test('typing updates the cards, and a burst of keys asks for few evaluations', a
   await page.click('#definitions');
   await page.keyboard.press('Control+A');
   await page.keyboard.type(json([['loss', 'loss=([0-9.]+)'], ['acc', 'acc=([0-9.]+)']]), { delay: 5 });
-  await waitFor(page, () => document.querySelector('[data-metric="acc"]')?.dataset.count === '1');
+  await waitFor(page, () => __root().querySelector('[data-metric="acc"]')?.dataset.count === '1');
   const loss = await card(page, 'loss');
   assert.equal(loss.count, '2');
   assert.deepEqual(loss.captures, [{ line: '1', value: '0.9' }, { line: '2', value: '0.5' }]);
@@ -49,7 +49,7 @@ test('typing updates the cards, and a burst of keys asks for few evaluations', a
   await page.click('#log');
   await page.keyboard.press('Control+End');
   await page.keyboard.type('step 3 loss=0.25\n');
-  await waitFor(page, () => document.querySelector('[data-metric="loss"]')?.dataset.count === '3');
+  await waitFor(page, () => __root().querySelector('[data-metric="loss"]')?.dataset.count === '3');
   assert.equal((await card(page, 'loss')).captures[2].value, '0.25');
   assert.deepEqual(errors, []);
   await context.close();
@@ -64,7 +64,7 @@ test('a bad regex shows its error with a caret while the others still work', asy
     ['look', '(?<=acc=)([0-9.]+)'],
     ['nogroup', 'loss=[0-9.]+'],
   ]));
-  await waitFor(page, () => document.querySelector('[data-metric="good"]')?.dataset.count === '2' && document.querySelectorAll('[data-metric]').length === 4);
+  await waitFor(page, () => __root().querySelector('[data-metric="good"]')?.dataset.count === '2' && __root().querySelectorAll('[data-metric]').length === 4);
   const bad = await card(page, 'bad');
   assert.ok(bad.error, 'the bad regex has a [data-error]');
   assert.equal(bad.count, '0');
@@ -90,8 +90,8 @@ test('highlights land on the right characters in non-ASCII text', async () => {
   const { page, context, errors } = await open();
   await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)'], ['step', '(\\d+)단계']]));
   await setText(page, '#log', '손실 🚀 loss=0.5\n🎉🎉 3단계 loss=1.25 완료 👍\nloss=x\n');
-  await waitFor(page, () => document.querySelector('[data-metric="loss"]')?.dataset.count === '2');
-  const marks = await page.evaluate(() => [...document.querySelectorAll('#backdrop mark')].map((m) => ({
+  await waitFor(page, () => __root().querySelector('[data-metric="loss"]')?.dataset.count === '2');
+  const marks = await page.evaluate(() => [...__root().querySelectorAll('#backdrop mark')].map((m) => ({
     line: m.dataset.line, text: m.textContent, group: m.classList.contains('g'), drop: m.classList.contains('drop'),
   })));
   const group = (line) => marks.filter((m) => m.line === line && m.group).map((m) => m.text);
@@ -103,18 +103,18 @@ test('highlights land on the right characters in non-ASCII text', async () => {
   // The dropped capture on line 3 (text "x" does not match [0-9.]) — no match at all, so no mark.
   assert.equal(whole('3'), '');
   // The highlighted view shows the same text as the editor, line by line.
-  const shown = await page.evaluate(() => [...document.querySelectorAll('#backdrop .ln')].map((l) => l.textContent));
+  const shown = await page.evaluate(() => [...__root().querySelectorAll('#backdrop .ln')].map((l) => l.textContent));
   assert.deepEqual(shown.slice(0, 3), ['손실 🚀 loss=0.5', '🎉🎉 3단계 loss=1.25 완료 👍', 'loss=x']);
   // Hovering a highlight says which metric and value.
   const box = await page.$eval('#backdrop mark.g', (m) => { const r = m.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; });
   await page.mouse.move(box.x, box.y);
-  await waitFor(page, () => !document.getElementById('tip').hidden);
+  await waitFor(page, () => !__root().getElementById('tip').hidden);
   const tip = await page.textContent('#tip');
   assert.match(tip, /loss/);
   assert.match(tip, /0\.5/);
   // Clicking a capture's line selects it in the editor, and the caret line says what it is.
   await page.click('[data-metric="loss"] [data-capture][data-line="2"] button');
-  const selected = await page.evaluate(() => { const t = document.getElementById('log'); return t.value.slice(t.selectionStart, t.selectionEnd); });
+  const selected = await page.evaluate(() => { const t = __root().getElementById('log'); return t.value.slice(t.selectionStart, t.selectionEnd); });
   assert.equal(selected, '1.25');
   assert.match(await page.textContent('#log-info'), /Line 2.*loss: value 1\.25/);
   assert.deepEqual(errors, []);
@@ -125,8 +125,8 @@ test('with escaping on, #011 matches a TAB, shown where it matched', async () =>
   const { page, context, errors } = await open();
   await setText(page, '#definitions', json([['val', '#011val=([0-9.]+)'], ['all', 'loss=(\\S+)']]));
   await setText(page, '#log', '[1]\tval=3\tloss=0.5\n[2]\tval=4\tloss=0.4\ttime=2\n');
-  await waitFor(page, () => document.querySelector('[data-metric="val"]')?.dataset.count === '2');
-  const marks = await page.evaluate(() => [...document.querySelectorAll('#backdrop mark')]
+  await waitFor(page, () => __root().querySelector('[data-metric="val"]')?.dataset.count === '2');
+  const marks = await page.evaluate(() => [...__root().querySelectorAll('#backdrop mark')]
     .filter((m) => m.dataset.line === '1' && m.classList.contains('m0')).map((m) => m.textContent).join(''));
   assert.equal(marks, '\tval=3');
   assert.ok(await page.$('#backdrop mark.m0 .tab'), 'the TAB inside the match is drawn');
@@ -137,7 +137,7 @@ test('with escaping on, #011 matches a TAB, shown where it matched', async () =>
   assert.match(await page.textContent('[data-metric="all"]'), /not-a-number|not a number/);
   // Escaping off: the pattern expects #011 but the log has TABs.
   await page.click('label:has(#opt-escape)');
-  await waitFor(page, () => document.querySelector('[data-metric="val"]')?.dataset.count === '0');
+  await waitFor(page, () => __root().querySelector('[data-metric="val"]')?.dataset.count === '0');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -146,10 +146,10 @@ test('a 20 MB paste is evaluated off the main thread and typing stays responsive
   const { page, context, errors } = await open();
   await setText(page, '#log', '');
   await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)'], ['acc', 'acc=([0-9.]+)']]));
-  await waitFor(page, () => document.querySelector('[data-metric="acc"]'));
+  await waitFor(page, () => __root().querySelector('[data-metric="acc"]'));
   // Paste about 20 MB (500,000 lines) into the log.
   const pasteMs = await page.evaluate(() => {
-    const log = document.getElementById('log');
+    const log = __root().getElementById('log');
     log.focus();
     const data = new DataTransfer();
     data.setData('text/plain', 'epoch 1 step 12345 loss=0.123456 acc=0.5 time=0.0031\n'.repeat(400000));
@@ -172,10 +172,10 @@ test('a 20 MB paste is evaluated off the main thread and typing stays responsive
   }));
   const worst = Math.max(pasteMs, ...gaps);
   assert.ok(worst < 1000, `the main thread was blocked for ${worst.toFixed(0)} ms`);
-  await page.waitForFunction(() => document.querySelector('[data-metric="loss"]')?.dataset.count === '400000', null, { timeout: 60000 });
+  await page.waitForFunction(() => __root().querySelector('[data-metric="loss"]')?.dataset.count === '400000', null, { timeout: 60000 });
   assert.equal((await card(page, 'acc')).count, '400000');
   // The editor shows the first lines, read-only, and says so.
-  assert.equal(await page.evaluate(() => document.getElementById('log').value.split('\n').length - 1), 2000);
+  assert.equal(await page.evaluate(() => __root().getElementById('log').value.split('\n').length - 1), 2000);
   assert.equal(await page.$eval('#log-note', (el) => el.hidden), false);
   // Typing in the definitions still updates the cards quickly.
   await page.click('#definitions');
@@ -183,7 +183,7 @@ test('a 20 MB paste is evaluated off the main thread and typing stays responsive
   const started = Date.now();
   await page.keyboard.type(json([['time', 'time=([0-9.]+)']]));
   const typingMs = Date.now() - started;
-  await page.waitForFunction(() => document.querySelector('[data-metric="time"]')?.dataset.count === '400000', null, { timeout: 60000 });
+  await page.waitForFunction(() => __root().querySelector('[data-metric="time"]')?.dataset.count === '400000', null, { timeout: 60000 });
   assert.ok(typingMs < 8000, `typing took ${typingMs} ms`);
   assert.deepEqual(errors, []);
   await context.close();
@@ -200,9 +200,9 @@ test('a log file too large for memory is read by the worker from disk', async ()
   try {
     await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)']]));
     await page.setInputFiles('#log-file', file);
-    await page.waitForFunction((n) => document.querySelector('[data-metric="loss"]')?.dataset.count === String(n), lines, { timeout: 60000 });
+    await page.waitForFunction((n) => __root().querySelector('[data-metric="loss"]')?.dataset.count === String(n), lines, { timeout: 60000 });
     assert.match(await page.textContent('#log-note'), /train\.log .* is evaluated from disk/);
-    assert.equal(await page.evaluate(() => document.getElementById('log').readOnly), true);
+    assert.equal(await page.evaluate(() => __root().getElementById('log').readOnly), true);
     assert.deepEqual(errors, []);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -48,6 +48,7 @@ export async function launch() {
  */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
+  await context.addInitScript(defineRoot);
   const requests = [];
   const errors = [];
   context.on('request', (request) => requests.push(request.url()));
@@ -56,9 +57,19 @@ export async function newPage(browser, options = {}) {
   return { context, page, requests, errors };
 }
 
+/**
+ * An init script: `__root()` in the page is where the playground's hooks live — the
+ * open shadow root of the page's first <metrex-playground> (the document before it
+ * exists). Playwright's own selectors (page.click('#log')) pierce open shadow roots;
+ * code run in the page (waitForFunction, evaluate) goes through __root().
+ */
+export function defineRoot() {
+  window.__root = () => document.querySelector('metrex-playground')?.shadowRoot ?? document;
+}
+
 /** Waits until the page shows a report (the status line says how long it took). */
 export async function ready(page) {
-  await page.waitForFunction(() => /scanned in/.test(document.getElementById('status').textContent), null, { timeout: 15000 });
+  await page.waitForFunction(() => /scanned in/.test(__root().getElementById('status')?.textContent), null, { timeout: 15000 });
 }
 
 /** Replaces the text of a textarea the way a paste does (one input event). */
@@ -74,7 +85,7 @@ export function waitFor(page, predicate, arg) {
 /** The card of metric `name`: { count, error, captures: [{line, value}] }. */
 export function card(page, name) {
   return page.evaluate((n) => {
-    const el = [...document.querySelectorAll('[data-metric]')].find((e) => e.dataset.metric === n);
+    const el = [...__root().querySelectorAll('[data-metric]')].find((e) => e.dataset.metric === n);
     if (!el) return null;
     return {
       count: el.dataset.count,

@@ -12,14 +12,14 @@ async function fillWork(page) {
   await setText(page, '#definitions', DEFINITIONS);
   await setText(page, '#log', LOG);
   await page.click('label:has(#opt-all)');
-  await waitFor(page, () => document.querySelector('[data-metric="loss"]')?.dataset.count === '2');
+  await waitFor(page, () => __root().querySelector('[data-metric="loss"]')?.dataset.count === '2');
   await page.selectOption('#objective', 'loss');
   await page.selectOption('#direction', 'Minimize');
-  await waitFor(page, () => /best/i.test(document.getElementById('objective-box').textContent));
+  await waitFor(page, () => /best/i.test(__root().getElementById('objective-box').textContent));
 }
 
 async function assertWork(page) {
-  await waitFor(page, () => document.querySelector('[data-metric="loss"]')?.dataset.count === '2');
+  await waitFor(page, () => __root().querySelector('[data-metric="loss"]')?.dataset.count === '2');
   assert.equal(await page.inputValue('#definitions'), DEFINITIONS);
   assert.equal(await page.inputValue('#log'), LOG);
   assert.equal(await page.isChecked('#opt-all'), true);
@@ -63,7 +63,7 @@ test('a copied link restores the work in a fresh browser', async () => {
   await ready(first.page);
   await fillWork(first.page);
   await first.page.click('#share');
-  await waitFor(first.page, () => document.getElementById('dialog').open);
+  await waitFor(first.page, () => __root().getElementById('dialog').open);
   const link = await first.page.inputValue('#dialog-text');
   assert.ok(link.startsWith(`${env.server.url}#s=`), link);
   assert.match(await first.page.textContent('#dialog-note'), /characters/);
@@ -97,7 +97,7 @@ test('export gives JSON for the API and a Python SDK literal', async () => {
   await ready(page);
   const defs = [['loss', 'Loss = (.*?);'], ["it's", "it's=(\\d+)"], ['both', `q='(\\d+)" end\\`]];
   await setText(page, '#definitions', json(defs));
-  await waitFor(page, () => document.querySelectorAll('[data-metric]').length === 3 && document.querySelector('[data-metric="both"]'));
+  await waitFor(page, () => __root().querySelectorAll('[data-metric]').length === 3 && __root().querySelector('[data-metric="both"]'));
   await page.click('#export');
   const exported = JSON.parse(await page.inputValue('#dialog-text'));
   assert.deepEqual(exported, defs.map(([Name, Regex]) => ({ Name, Regex })));

@@ -24,13 +24,13 @@ self.onmessage = (event) => {
   const trap = json([['TRAP', 'loss=([0-9.]+)']]);
   await setText(page, '#log', 'loss=0.5\n');
   await setText(page, '#definitions', trap);
-  await waitFor(page, () => !document.getElementById('banner').hidden);
+  await waitFor(page, () => !__root().getElementById('banner').hidden);
   assert.match(await page.textContent('#banner'), /engine stopped.*restarted/);
   assert.equal(await page.inputValue('#definitions'), trap);
   assert.equal(await page.inputValue('#log'), 'loss=0.5\n');
   // The next change is evaluated by a fresh worker.
   await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)']]));
-  await waitFor(page, () => document.querySelector('[data-metric="loss"]')?.dataset.count === '1');
+  await waitFor(page, () => __root().querySelector('[data-metric="loss"]')?.dataset.count === '1');
   assert.deepEqual((await card(page, 'loss')).captures, [{ line: '1', value: '0.5' }]);
   assert.equal(await page.$eval('#banner', (el) => el.hidden), true);
   assert.ok(requests.filter((url) => url.endsWith('/worker.js')).length >= 2, 'a second worker was started');

@@ -13,15 +13,15 @@ test('an injected <img onerror> in a name, a pattern or the log does nothing', a
   await ready(page);
   await setText(page, '#definitions', json([[IMG, 'loss=([0-9.]+)'], ['bad <b>x</b>', `${IMG}(`], ['plain', '(<img[^>]*>)']]));
   await setText(page, '#log', `${IMG} loss=0.5\n<script>window.__pwned=9</script> loss=0.25 ${IMG}\n`);
-  await waitFor(page, () => [...document.querySelectorAll('[data-metric]')].some((e) => e.dataset.metric.startsWith('<img') && e.dataset.count === '2'));
+  await waitFor(page, () => [...__root().querySelectorAll('[data-metric]')].some((e) => e.dataset.metric.startsWith('<img') && e.dataset.count === '2'));
   await page.click('#export');
   await page.click('#dialog-tabs [data-tab="python"]');
   await page.keyboard.press('Escape');
   await page.click('#share');
   await page.keyboard.press('Escape');
   await page.waitForTimeout(300);
-  assert.equal(await page.evaluate(() => document.querySelectorAll('img, script:not([src])').length), 0);
-  assert.equal(await page.evaluate(() => [...document.querySelectorAll('b')].filter((b) => b.textContent === 'x').length), 0);
+  assert.equal(await page.evaluate(() => __root().querySelectorAll('img, script:not([src])').length), 0);
+  assert.equal(await page.evaluate(() => [...__root().querySelectorAll('b')].filter((b) => b.textContent === 'x').length), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   // The name is shown as text.
   const names = await page.$$eval('.card-name', (els) => els.map((e) => e.textContent));

@@ -23,10 +23,11 @@ export function reasonText(reason) {
 /**
  * Renders the cards of `report` into `container`.
  * `expanded`: set of names whose full capture list is open (kept across updates).
+ * `collapsed`: set of names whose captures list the user closed (kept across updates).
  * `onReveal(capture)`: show a capture in the log.
  */
-export function renderCards(container, report, { expanded, onReveal }) {
-  const cards = report.definitions.slice(0, MAX_CARDS).map((def, index) => card(def, index, { expanded, onReveal }));
+export function renderCards(container, report, { expanded, collapsed, onReveal }) {
+  const cards = report.definitions.slice(0, MAX_CARDS).map((def, index) => card(def, index, { expanded, collapsed, onReveal }));
   if (report.definitions.length > MAX_CARDS) {
     cards.push(h('p', { class: 'empty muted', text: `${plural(report.definitions.length - MAX_CARDS, 'more definition')} not shown (SageMaker takes at most 40).` }));
   }
@@ -38,7 +39,7 @@ export function renderCards(container, report, { expanded, onReveal }) {
   container.replaceChildren(...cards);
 }
 
-function card(def, index, { expanded, onReveal }) {
+function card(def, index, { expanded, collapsed, onReveal }) {
   const { summary } = def;
   const status = def.error
     ? ['err', 'Error']
@@ -60,7 +61,7 @@ function card(def, index, { expanded, onReveal }) {
   def.error ? errorBlock(def) : null,
   def.error ? null : stats(def),
   findings(def.warnings),
-  def.error ? null : captures(def, expanded, onReveal));
+  def.error ? null : captures(def, expanded, collapsed, onReveal));
   return el;
 }
 
@@ -109,7 +110,7 @@ function findings(list) {
         f.example.captured != null ? h('span', { class: 'muted' }, ' → group 1 ', h('code', { text: JSON.stringify(f.example.captured) })) : null) : null))));
 }
 
-function captures(def, expanded, onReveal) {
+function captures(def, expanded, collapsed, onReveal) {
   const all = def.captures;
   const ignored = def.ignored || [];
   if (!all.length && !ignored.length) return null;
@@ -138,7 +139,7 @@ function captures(def, expanded, onReveal) {
   if (all.length > shown.length) {
     more.push(h('button', {
       type: 'button', class: 'btn small', text: `Show all ${all.length.toLocaleString('en-US')} captures`,
-      on: { click: (e) => { expanded.add(def.name); const body = e.target.closest('.captures-box'); body.replaceWith(captures(def, expanded, onReveal)); } },
+      on: { click: (e) => { expanded.add(def.name); const body = e.target.closest('.captures-box'); body.replaceWith(captures(def, expanded, collapsed, onReveal)); } },
     }));
   }
   if (def.captures_omitted > 0) {
@@ -150,6 +151,3 @@ function captures(def, expanded, onReveal) {
   box.addEventListener('toggle', () => (box.open ? collapsed.delete(def.name) : collapsed.add(def.name)));
   return box;
 }
-
-/** Names whose captures list the user closed (kept across updates). */
-const collapsed = new Set();

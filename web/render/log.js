@@ -18,8 +18,9 @@ export function commonPrefix(a, b) {
 }
 
 export class LogView {
-  constructor({ textarea, backdrop, inner, info, tip }) {
-    Object.assign(this, { textarea, backdrop, inner, info, tip });
+  /** `root`: the document or shadow root the view lives in (for hit-testing the marks). */
+  constructor({ root = document, textarea, backdrop, inner, info, tip }) {
+    Object.assign(this, { root, textarea, backdrop, inner, info, tip });
     this.text = '';
     this.lineStarts = [0];
     this.hits = new Map(); // line (1-based) → [{ def, name, capture, ignored }]
@@ -151,7 +152,7 @@ export class LogView {
 
   /** The hits under the pointer (marks sit beneath the textarea: ask for every element at the point). */
   hover(event) {
-    const mark = document.elementsFromPoint(event.clientX, event.clientY).find((el) => el.tagName === 'MARK' && el.dataset.hits);
+    const mark = this.root.elementsFromPoint(event.clientX, event.clientY).find((el) => el.tagName === 'MARK' && el.dataset.hits);
     if (!mark) {
       this.tip.hidden = true;
       return;

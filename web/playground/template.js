@@ -1,20 +1,12 @@
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; worker-src 'self'; manifest-src 'self'; media-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light dark">
-<meta name="description" content="Test Amazon SageMaker metric definitions (name + regex) against a training log, in your browser. Nothing leaves the page.">
-<title>metrex — SageMaker metric regex playground</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="style.css">
-<script type="module" src="app.js"></script>
-</head>
-<body>
-<a class="skip" href="#results">Skip to results</a>
-<header class="top">
+// The markup of <metrex-playground>'s shadow root. A constant: user text never goes
+// through it (the view sets text with textContent only). Each block carries
+// `data-pane`, which the `panes`/`compact` attributes show or hide. No inline style
+// or script, so it lives under a host's strict Content-Security-Policy.
+
+export const TEMPLATE = `
+<div class="app" part="app">
+<button type="button" class="skip" data-skip>Skip to results</button>
+<header class="top" part="header" data-pane="toolbar">
   <div class="brand">
     <span class="logo" aria-hidden="true">(<b>m</b>)</span>
     <div>
@@ -31,15 +23,16 @@
     </label>
     <button type="button" id="share" class="btn">Copy link</button>
     <button type="button" id="export" class="btn">Export</button>
+    <button type="button" id="embed" class="btn">Embed</button>
     <button type="button" id="theme" class="btn icon" aria-label="Colour theme: automatic" title="Colour theme">
       <span aria-hidden="true" id="theme-icon">◐</span>
     </button>
   </nav>
 </header>
 
-<main class="layout">
+<main class="layout" id="layout">
   <section class="pane inputs" aria-label="Inputs">
-    <div class="panel">
+    <div class="panel" part="panel definitions" data-pane="definitions">
       <div class="panel-head">
         <label for="definitions" class="panel-title">Metric definitions</label>
         <span class="badge" id="format" aria-live="polite"></span>
@@ -49,7 +42,7 @@
       <ul class="input-errors" id="input-errors" aria-live="polite"></ul>
     </div>
 
-    <fieldset class="panel options">
+    <fieldset class="panel options" part="panel options" data-pane="options">
       <legend class="sr-only">Options</legend>
       <label class="switch" title="SageMaker sees control characters as CloudWatch writes them: a TAB is #011">
         <input type="checkbox" id="opt-escape" checked>
@@ -72,11 +65,11 @@
       </div>
     </fieldset>
 
-    <div class="panel log-panel">
+    <div class="panel log-panel" part="panel log" data-pane="log">
       <div class="panel-head">
         <label for="log" class="panel-title">Training log</label>
         <span class="muted" id="log-stats"></span>
-        <label class="btn small file-btn">
+        <label class="btn small file-btn" data-editable>
           Open file…
           <input type="file" id="log-file" class="sr-only" accept=".log,.txt,text/plain,*/*">
         </label>
@@ -92,16 +85,16 @@
   </section>
 
   <section class="pane results" id="results" aria-label="Results" tabindex="-1">
-    <div class="status" id="status" role="status" aria-live="polite">Loading the engine…</div>
+    <div class="status" id="status" role="status" aria-live="polite" data-pane="status">Loading the engine…</div>
     <div class="banner" id="banner" hidden></div>
     <ul class="doc-warnings" id="doc-warnings"></ul>
-    <div class="objective-box" id="objective-box" hidden></div>
-    <figure class="panel chart-panel" id="chart-panel" hidden>
+    <div class="objective-box" id="objective-box" part="objective" hidden data-pane="objective"></div>
+    <figure class="panel chart-panel" id="chart-panel" part="panel chart" hidden data-pane="chart">
       <figcaption class="panel-head"><span class="panel-title">Values over the log</span><span class="muted" id="chart-note"></span></figcaption>
       <div class="chart" id="chart"></div>
     </figure>
-    <div class="cards" id="cards"></div>
-    <details class="panel about" id="about">
+    <div class="cards" id="cards" part="cards" data-pane="cards"></div>
+    <details class="panel about" id="about" data-pane="about">
       <summary>About these rules</summary>
       <p>SageMaker's log parser is not public. metrex follows what AWS documents and what can be inferred from AWS's own regexes and user reports; the inferred rules are ours, not AWS's.</p>
       <ul>
@@ -109,15 +102,20 @@
         <li><b class="tag doc">documented</b> The value a job reports, and the value a tuning job ranks it by, is the <em>latest</em> one; <code>DescribeTrainingJob</code> shows it as a 32-bit float.</li>
         <li><b class="tag doc">documented</b> Limits: name 1–255 characters, regex 1–500, at most 40 definitions; the objective must be one of them. CloudWatch rejects non-finite values and |v| &gt; 2<sup>360</sup>.</li>
         <li><b class="tag inf">inferred</b> The log is searched line by line (split on LF, one CR before it dropped); a match never spans lines.</li>
-        <li><b class="tag inf">inferred</b> Control characters are seen as CloudWatch writes them: <code>#</code> and three octal digits — a TAB is <code>#011</code>. That is why AWS's XGBoost regexes read <code>#011validation-error:(\S+)</code>.</li>
+        <li><b class="tag inf">inferred</b> Control characters are seen as CloudWatch writes them: <code>#</code> and three octal digits — a TAB is <code>#011</code>. That is why AWS's XGBoost regexes read <code>#011validation-error:(\\S+)</code>.</li>
         <li><b class="tag inf">inferred</b> Only the leftmost match in a line counts, and only capture group 1.</li>
         <li><b class="tag inf">inferred</b> The number grammar: <code>[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?</code> after trimming spaces; <code>nan</code>, <code>inf</code> and <code>1,234</code> are dropped.</li>
-        <li><b class="tag inf">inferred</b> The regex dialect is not documented (AWS's examples are written for Python's <code>re</code>). metrex uses Rust's <code>regex</code>: no look-around or back-references, <code>\Z</code> is written <code>\z</code>.</li>
+        <li><b class="tag inf">inferred</b> The regex dialect is not documented (AWS's examples are written for Python's <code>re</code>). metrex uses Rust's <code>regex</code>: no look-around or back-references, <code>\\Z</code> is written <code>\\z</code>.</li>
       </ul>
       <p>Everything runs in this page: the engine is WebAssembly, your text is kept in this browser's storage, and a shared link carries it in the URL fragment, which browsers never send to a server.</p>
     </details>
   </section>
 </main>
+<footer class="footer" data-pane="footer">
+  <span>metrex · SageMaker metric regexes, checked in your browser; nothing is sent anywhere.</span>
+  <a id="open-full" target="_blank" rel="noopener noreferrer" href="#">Open in the playground ↗</a>
+</footer>
+</div>
 
 <dialog id="dialog" class="dialog" aria-labelledby="dialog-title">
   <div class="dialog-body">
@@ -130,6 +128,7 @@
     <label class="sr-only" for="dialog-text">Text to copy</label>
     <textarea id="dialog-text" class="code" readonly rows="10" spellcheck="false" wrap="off"></textarea>
     <div class="dialog-foot">
+      <a class="btn" id="dialog-download" hidden></a>
       <span class="muted" id="dialog-status" aria-live="polite"></span>
       <button type="button" class="btn primary" id="dialog-copy">Copy</button>
     </div>
@@ -138,5 +137,13 @@
 
 <div class="toast" id="toast" role="status" aria-live="polite" hidden></div>
 <div class="tip" id="tip" role="tooltip" hidden></div>
-</body>
-</html>
+`;
+
+/** Every pane, in the order of the page. */
+export const ALL_PANES = ['toolbar', 'definitions', 'options', 'log', 'status', 'objective', 'chart', 'cards', 'about', 'footer'];
+/** `panes="all"`: the full page (no footer: it links to the full page). */
+export const PAGE_PANES = ALL_PANES.filter((p) => p !== 'footer');
+/** What an embedded element shows unless told otherwise. */
+export const DEFAULT_PANES = ['definitions', 'options', 'log', 'status', 'objective', 'chart', 'cards', 'footer'];
+/** `compact`: the cards and the highlighted log, for a narrow column. */
+export const COMPACT_PANES = ['log', 'cards', 'footer'];

@@ -1,0 +1,140 @@
+// The page's side of the evaluation worker, shared by every <metrex-playground> on a
+// page: one worker, one wasm instance, one evaluation at a time. Each view is a
+// client with at most one request in flight and at most one waiting (the latest
+// replaces an older waiting one), so a burst of keystrokes never queues a burst of
+// evaluations, and one busy view cannot starve the others: the hub takes clients in
+// turn. A worker that traps is replaced by a fresh one; one that is busy for long on
+// input its client has since changed is stopped and replaced, so a huge log never
+// holds back the next result.
+
+import { assets } from './assets.js';
+
+const STALE_MS = 1500;
+
+/** The one worker of the page and the queue in front of it. */
+class Hub {
+  constructor() {
+    this.seq = 0;
+    this.running = null; // { id, client, request, started }
+    this.queue = []; // clients with a waiting request, in turn order
+    this.version = null;
+    this.fatal = null;
+    this.clients = new Set();
+    this.staleTimer = 0;
+    this.start();
+  }
+
+  start() {
+    this.worker = assets.createWorker();
+    this.worker.addEventListener('message', (event) => this.receive(event.data));
+    this.worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.crashed(event.message || 'the engine stopped');
+    });
+    this.worker.addEventListener('messageerror', () => this.crashed('a message could not be read'));
+  }
+
+  restart() {
+    this.worker.terminate();
+    clearTimeout(this.staleTimer);
+    this.running = null;
+    this.start();
+  }
+
+  /** `client` has a new waiting request: run it now, or when its turn comes. */
+  submit(client) {
+    if (!this.queue.includes(client)) this.queue.push(client);
+    if (!this.running) return this.next();
+    if (this.running.client === client) {
+      // The running evaluation is now for old input: give it a little time, then cut it short.
+      clearTimeout(this.staleTimer);
+      const left = STALE_MS - (performance.now() - this.running.started);
+      this.staleTimer = setTimeout(() => this.cutStale(client), Math.max(0, left));
+    }
+  }
+
+  next() {
+    const client = this.queue.shift();
+    if (!client) return;
+    const request = client.waiting;
+    client.waiting = null;
+    if (!request) return this.next();
+    const id = ++this.seq;
+    this.running = { id, client, request, started: performance.now() };
+    const { meta, ...payload } = request;
+    this.worker.postMessage({ id, ...payload });
+  }
+
+  cutStale(client) {
+    if (this.running?.client !== client || !client.waiting) return;
+    this.restart();
+    this.next();
+  }
+
+  receive(data) {
+    if (data.ready !== undefined) {
+      this.version = data.ready;
+      for (const c of this.clients) c.handlers.onReady?.(data.ready);
+      return;
+    }
+    if (data.fatal !== undefined) {
+      this.fatal = data.fatal;
+      for (const c of this.clients) c.handlers.onFatal?.(data.fatal);
+      return;
+    }
+    if (!this.running || data.id !== this.running.id) return;
+    const { client, request } = this.running;
+    this.running = null;
+    clearTimeout(this.staleTimer);
+    this.next();
+    // A newer request of the same client is waiting: its result is what the user wants to see.
+    client.handlers.onReport(data, request, Boolean(client.waiting));
+  }
+
+  crashed(message) {
+    const running = this.running;
+    this.restart();
+    if (running) running.client.handlers.onCrash(message, running.request);
+    this.next();
+  }
+}
+
+let hub = null;
+
+/** One view's connection to the page's shared engine. */
+export class Engine {
+  /**
+   * @param {object} handlers
+   * @param {(reply: {id:number, report:object, ms:number}, request:object, superseded:boolean) => void} handlers.onReport
+   * @param {(message: string, request: object|null) => void} handlers.onCrash
+   * @param {(version: string) => void} [handlers.onReady]
+   * @param {(message: string) => void} [handlers.onFatal]
+   */
+  constructor(handlers) {
+    this.handlers = handlers;
+    this.waiting = null;
+    hub ??= new Hub();
+    hub.clients.add(this);
+    // A view that joins after the engine loaded is told at once.
+    queueMicrotask(() => {
+      if (hub.version !== null) handlers.onReady?.(hub.version);
+      if (hub.fatal !== null) handlers.onFatal?.(hub.fatal);
+    });
+  }
+
+  /**
+   * Asks for an evaluation of `request` ({definitions, log, options}); `request.meta`
+   * stays on the page and comes back with the report.
+   */
+  evaluate(request) {
+    this.waiting = request;
+    hub.submit(this);
+  }
+
+  /** Stops listening (the view left the page); a running evaluation is left to finish. */
+  close() {
+    this.waiting = null;
+    hub.queue = hub.queue.filter((c) => c !== this);
+    hub.clients.delete(this);
+  }
+}

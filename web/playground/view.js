@@ -1,0 +1,706 @@
+// The playground's view: everything a <metrex-playground> shows, for the full page and
+// for every embed alike. It wires the editors to the shared evaluation engine and
+// renders its report. Data flows one way: inputs → engine (worker) → report → render
+// (cards, log, chart) → the `metrex-report` event.
+//
+// It is loaded by metrex-playground.js when the element first comes into view.
+
+import { Engine } from '../engine.js';
+import { assets } from '../assets.js';
+import { EXAMPLES } from '../examples.js';
+import { toJson, toPython } from '../export.js';
+import { emptyState, loadSaved, save, encodeFragment, sanitize } from '../state.js';
+import { h, replace, fmt, plural, withCode, COLOURS } from '../render/dom.js';
+import { renderCards } from '../render/cards.js';
+import { LogView } from '../render/log.js';
+import { Chart } from '../render/chart.js';
+import { TEMPLATE, ALL_PANES, PAGE_PANES, DEFAULT_PANES, COMPACT_PANES } from './template.js';
+import { elementSnippet, iframeSnippet } from './snippet.js';
+
+const DEBOUNCE_MS = 120;
+const SAVE_MS = 400;
+/** Values listed per definition (the chart and the highlights use them; counts are always exact). */
+const MAX_CAPTURES = 5000;
+/**
+ * Logs longer than this (UTF-16 units) are kept out of the editor: browsers lay out a
+ * textarea's whole text on every change, which freezes typing for seconds on a big
+ * log. The editor then shows the log's first lines, read-only; all of it is evaluated.
+ */
+const BIG_LOG = 512 << 10;
+const PREVIEW_LINES = 2000;
+/** Files above this size are not read into memory at all: the worker reads them in slices. */
+const FILE_IN_MEMORY = 64 << 20;
+/** Logs longer than this are not autosaved (browsers keep about 5 MB per site). */
+const SAVE_LOG_LIMIT = 1536 << 10;
+const LONG_LINK = 8000;
+const MAX_LINK = 2 << 20;
+const FORMATS = { 'json-list': 'JSON list', 'aws-json': 'AWS JSON', python: 'Python SDK', empty: '', unknown: 'Not recognised' };
+const THEMES = ['auto', 'light', 'dark'];
+const THEME_ICONS = { auto: '◐', light: '☀', dark: '☾' };
+const THEME_KEY = 'metrex:theme';
+
+/** The view of one <metrex-playground> element, drawn into its shadow root. */
+export class PlaygroundView {
+  /**
+   * @param {HTMLElement} host the element
+   * @param {ShadowRoot} root its shadow root
+   * @param {object} initial the state to start from (see state.js), or null to
+   *   restore the autosaved work (with `persist`) or start empty
+   */
+  constructor(host, root, initial) {
+    this.host = host;
+    this.root = root;
+    root.innerHTML = TEMPLATE;
+    const styled = assets.adoptStyles(root);
+    const $ = (id) => root.getElementById(id);
+    this.$ = $;
+    this.ui = {
+      app: root.querySelector('.app'), layout: $('layout'),
+      definitions: $('definitions'), log: $('log'), format: $('format'), inputErrors: $('input-errors'),
+      escape: $('opt-escape'), all: $('opt-all'), objective: $('objective'), direction: $('direction'),
+      logStats: $('log-stats'), logFile: $('log-file'), logEditor: $('log-editor'), logNote: $('log-note'), legend: $('legend'),
+      status: $('status'), banner: $('banner'), docWarnings: $('doc-warnings'), objectiveBox: $('objective-box'),
+      chartPanel: $('chart-panel'), cards: $('cards'), results: $('results'), example: $('example'), share: $('share'),
+      exportBtn: $('export'), embed: $('embed'), theme: $('theme'), themeIcon: $('theme-icon'), dialog: $('dialog'),
+      dialogText: $('dialog-text'), toast: $('toast'), openFull: $('open-full'),
+    };
+    this.state = emptyState();
+    /** A log too large for the editor: { text } (pasted or read) or { file } (read by the worker), with a label. */
+    this.big = null;
+    this.report = null;
+    this.version = '';
+    this.timers = { evaluate: 0, save: 0, slow: 0, toast: 0 };
+    this.expanded = new Set();
+    this.collapsed = new Set();
+    this.saveNote = '';
+    this.logView = new LogView({ root, textarea: this.ui.log, backdrop: $('backdrop'), inner: $('backdrop-inner'), info: $('log-info'), tip: $('tip') });
+    this.chart = new Chart($('chart'), $('chart-note'));
+    this.engine = new Engine({
+      onReady: (v) => { this.version = v; },
+      onFatal: (message) => this.showBanner(`The engine could not start: ${message}. Reload the page to try again; your text is kept.`, 'error', 'engine'),
+      onCrash: (message) => {
+        clearTimeout(this.timers.slow);
+        this.showBanner(`The engine stopped on this input (${message}) and was restarted. Nothing you typed is lost; change the input to try again.`, 'error', 'engine');
+        this.setStatus('The engine stopped — see the message below.');
+      },
+      onReport: (reply, request, superseded) => {
+        if (!superseded) clearTimeout(this.timers.slow);
+        this.render(reply, request);
+      },
+    });
+    this.wire();
+    for (const e of EXAMPLES) this.ui.example.append(h('option', { value: e.id, text: e.title }));
+    this.applyPanes();
+    this.applyTheme();
+    this.applyReadonly();
+    this.setStatus('Loading the engine…', true);
+
+    if (initial) this.state = sanitize(initial);
+    else if (this.persist) {
+      const saved = loadSaved();
+      const first = EXAMPLES[0];
+      this.state = saved ?? sanitize({ definitions: first.definitions, log: first.log, objective: first.objective });
+    }
+    if (initial && this.persist) save(this.state);
+    this.writePage();
+    // Draw once the styles are in, so nothing flashes unstyled; evaluate at once.
+    this.ui.app.hidden = true;
+    styled.then(() => { this.ui.app.hidden = false; this.logView.render(); });
+    this.changed({ now: true });
+  }
+
+  /** Whether this element keeps the work in the browser (the full page). */
+  get persist() {
+    return this.host.hasAttribute('persist');
+  }
+
+  // ---- state ⇄ page ---------------------------------------------------------
+
+  readPage() {
+    const { ui, state } = this;
+    state.definitions = ui.definitions.value;
+    state.log = this.big ? (this.big.text ?? '') : ui.log.value;
+    state.escape = ui.escape.checked;
+    state.allMatches = ui.all.checked;
+  }
+
+  writePage() {
+    const { ui, state } = this;
+    ui.definitions.value = state.definitions;
+    if (state.log.length > BIG_LOG) {
+      this.enterBig({ text: state.log, label: 'the log' });
+    } else {
+      this.leaveBig();
+      ui.log.value = state.log;
+    }
+    ui.escape.checked = state.escape;
+    ui.all.checked = state.allMatches;
+    if (state.objective) ui.direction.value = state.objective.direction;
+    this.syncObjectiveSelect();
+    // Start at the top: a caret left at the end would scroll there on first focus.
+    ui.definitions.setSelectionRange(0, 0);
+    ui.log.setSelectionRange(0, 0);
+    ui.log.scrollTop = 0;
+    this.logView.setText(ui.log.value);
+    this.updateLogStats();
+  }
+
+  /** Replaces some fields of the state (from a property, an attribute, a message) and evaluates. */
+  setState(partial) {
+    this.readPage();
+    this.state = sanitize({ ...this.state, ...partial });
+    this.writePage();
+    this.changed({ now: true, fromUser: false });
+  }
+
+  changed({ now = false, fromUser = true } = {}) {
+    this.readPage();
+    if (this.persist) {
+      clearTimeout(this.timers.save);
+      this.timers.save = setTimeout(() => this.autosave(), SAVE_MS);
+    }
+    clearTimeout(this.timers.evaluate);
+    if (now) this.evaluate();
+    else this.timers.evaluate = setTimeout(() => this.evaluate(), DEBOUNCE_MS);
+    if (fromUser) this.host.dispatchEvent(new CustomEvent('metrex-input', { bubbles: true, composed: true, detail: { state: { ...this.state } } }));
+  }
+
+  autosave() {
+    if (!this.persist) return;
+    const { state } = this;
+    const result = state.log.length > SAVE_LOG_LIMIT ? (save({ ...state, log: '' }) === 'ok' ? 'without-log' : 'failed') : save(state);
+    this.ui.logStats.title = result === 'ok' ? '' : result === 'without-log' ? 'The log is too large for this browser\'s storage: it is not autosaved.' : 'Autosave failed (storage unavailable).';
+    this.ui.logStats.classList.toggle('warn-text', result !== 'ok');
+    this.updateLogStats(result);
+  }
+
+  evaluate() {
+    const { state, big } = this;
+    const request = {
+      definitions: state.definitions,
+      log: big ? (big.file ?? big.text) : state.log,
+      options: { escape: state.escape, allMatches: state.allMatches, maxCaptures: MAX_CAPTURES, objective: state.objective },
+      // The text the highlights are drawn on: the log, or the first lines of a large one.
+      meta: { logText: this.ui.log.value },
+    };
+    clearTimeout(this.timers.slow);
+    this.timers.slow = setTimeout(() => this.setStatus(big ? `Evaluating ${big.label}…` : 'Evaluating…', true), 250);
+    this.engine.evaluate(request);
+  }
+
+  // ---- rendering a report -----------------------------------------------------
+
+  render(reply, request) {
+    const { ui } = this;
+    const report = reply.report;
+    if (!report || typeof report !== 'object' || !Array.isArray(report.definitions)) {
+      this.showBanner(`The engine answered something unexpected: ${String(report).slice(0, 200)}`, 'error', 'engine');
+      return;
+    }
+    this.report = report;
+    // A result clears what the engine said before; other messages stay until dismissed.
+    if (ui.banner.dataset.source === 'engine') this.hideBanner();
+    const { logText } = request.meta;
+    const { definitions } = report;
+    const counted = definitions.reduce((n, d) => n + d.summary.count, 0);
+    const failing = definitions.filter((d) => d.error || d.summary.count === 0).length;
+    this.setStatus([
+      plural(definitions.length, 'definition'),
+      `${plural(counted, 'value')} counted`,
+      failing ? `${failing} recording nothing` : null,
+      `${plural(report.lines, 'line')} scanned in ${Number.isFinite(reply.ms) ? reply.ms.toFixed(reply.ms < 10 ? 1 : 0) : '?'} ms`,
+    ].filter(Boolean).join(' · '), false, failing > 0);
+
+    ui.format.textContent = FORMATS[report.format] ?? report.format;
+    ui.format.className = `badge ${report.format === 'unknown' ? 'bad' : ''}`;
+    ui.format.hidden = !ui.format.textContent;
+    this.renderInputErrors(report.input_errors, request.definitions);
+    this.renderDocWarnings(report.warnings);
+    this.renderObjective(report.objective);
+    this.syncObjectiveSelect();
+    ui.chartPanel.hidden = !this.chart.render(report) || !this.panes.has('chart');
+    renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, onReveal: (c) => this.reveal(c) });
+    this.renderLegend(definitions);
+    this.logView.setReport(report, logText);
+    this.updateOpenLink();
+    this.host.dispatchEvent(new CustomEvent('metrex-report', { bubbles: true, composed: true, detail: { report } }));
+  }
+
+  reveal(capture) {
+    if (!this.logView.reveal(capture)) this.toast(`Line ${capture.line.toLocaleString('en-US')} is past the lines shown in the editor; it is counted all the same.`);
+  }
+
+  setStatus(text, busy = false, problem = false) {
+    this.ui.status.replaceChildren(
+      h('span', { class: `dot ${busy ? 'busy' : problem ? 'warn' : 'ok'}`, attrs: { 'aria-hidden': 'true' } }),
+      h('span', { text }),
+      this.version ? h('span', { class: 'muted version', text: `engine ${this.version}` }) : null);
+  }
+
+  renderInputErrors(errors, definitionsText) {
+    const { ui } = this;
+    const lines = definitionsText.split('\n');
+    replace(ui.inputErrors, errors.map((e) => {
+      const { line, column, start_utf16: start } = e.location;
+      const source = (lines[line - 1] ?? '').replace(/\r$/, '');
+      const col = Math.max(0, Math.min(source.length, column - 1));
+      // Show at most ~60 characters around the error, with a caret under it.
+      const from = Math.max(0, col - 40);
+      const snippet = source.slice(from, from + 80).replace(/\t/g, ' ');
+      return h('li', { class: 'input-error' },
+        h('button', {
+          type: 'button', class: 'link', text: `line ${line}, column ${column}`,
+          on: { click: () => { ui.definitions.focus(); ui.definitions.setSelectionRange(start, Math.max(start + 1, e.location.end_utf16)); } },
+        }),
+        h('span', {}, ': ', withCode(e.message)),
+        h('pre', { class: 'caret-box' },
+          h('div', { class: 'caret-line', text: snippet }),
+          h('div', { class: 'caret-line caret', attrs: { 'aria-hidden': 'true' }, text: ' '.repeat(col - from) + '^' })));
+    }));
+  }
+
+  renderDocWarnings(warnings) {
+    replace(this.ui.docWarnings, warnings.map((w) => h('li', { class: `finding sev-${w.severity}` },
+      h('span', { class: 'sev', text: w.severity === 'error' ? '✖' : w.severity === 'warning' ? '▲' : 'ℹ', attrs: { 'aria-label': w.severity } }),
+      h('div', {}, h('code', { class: 'code-name', text: w.code }), ' ', h('span', {}, withCode(w.message))))));
+  }
+
+  renderObjective(objective) {
+    const { ui } = this;
+    ui.objectiveBox.hidden = !objective || !this.panes.has('objective');
+    if (!objective) return;
+    const source = this.state.objective ? 'chosen on this page' : 'from the input';
+    const body = [
+      h('div', { class: 'objective-title' },
+        h('span', { class: 'muted', text: 'Objective ' }),
+        h('b', { text: objective.name }),
+        h('span', { class: `pill ${objective.direction === 'Maximize' ? 'max' : 'min'}`, text: objective.direction }),
+        h('span', { class: 'muted small', text: ` ${source}` })),
+    ];
+    if (!objective.defined) {
+      body.push(h('p', { class: 'error-text', attrs: { role: 'alert' }, text: 'No definition has this name: SageMaker refuses the tuning job ("A metric is required for this hyperparameter tuning job objective").' }));
+    } else {
+      body.push(h('dl', { class: 'stats' },
+        h('div', { class: 'stat' }, h('dt', { text: 'Final (what the tuner ranks by)' }), h('dd', {}, fmt(objective.final),
+          objective.final_f32 != null && objective.final_f32 !== objective.final ? h('small', { class: 'f32', title: 'DescribeTrainingJob shows the final value as a 32-bit float', text: `API: ${objective.final_f32}` }) : null)),
+        h('div', { class: 'stat' }, h('dt', { text: `Best (${objective.direction === 'Maximize' ? 'largest' : 'smallest'})` }), h('dd', {}, fmt(objective.best),
+          objective.best_line != null ? h('small', { class: 'muted', text: ` line ${objective.best_line}` }) : null))));
+    }
+    replace(ui.objectiveBox, body);
+    ui.objectiveBox.className = `objective-box ${objective.defined ? '' : 'bad'}`;
+  }
+
+  syncObjectiveSelect() {
+    const { ui, report, state } = this;
+    const names = [...new Set((report?.definitions || []).map((d) => d.name))];
+    const chosen = state.objective?.name ?? '';
+    if (chosen && !names.includes(chosen)) names.push(chosen);
+    const fromInput = report?.objective && !state.objective ? report.objective : null;
+    const first = h('option', { value: '', text: fromInput ? `From the input (${fromInput.name})` : 'None' });
+    replace(ui.objective, first, names.map((name) => h('option', { value: name, text: name })));
+    ui.objective.value = chosen;
+    ui.direction.value = state.objective?.direction ?? report?.objective?.direction ?? ui.direction.value;
+    ui.direction.disabled = this.readonly || (!state.objective && !report?.objective);
+  }
+
+  renderLegend(definitions) {
+    const { ui } = this;
+    replace(ui.legend, definitions.map((d, index) => h('button', {
+      type: 'button', class: `chip m${index % COLOURS}`, title: `Go to the ${d.name} card`,
+      on: { click: () => { const card = ui.cards.children[index]; if (!card) return; card.tabIndex = -1; card.scrollIntoView({ behavior: 'smooth', block: 'start' }); card.focus({ preventScroll: true }); } },
+    }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), d.name || '(no name)')));
+  }
+
+  updateLogStats(saveResult) {
+    const { ui, big, logView } = this;
+    if (saveResult !== undefined) this.saveNote = saveResult === 'ok' ? '' : saveResult === 'without-log' ? 'log not autosaved: too large' : 'autosave unavailable';
+    const text = ui.log.value;
+    const parts = [];
+    if (big?.file) parts.push(bytes(big.file.size));
+    else if (big) parts.push(plural(big.lines, 'line'), bytes(big.bytes));
+    else parts.push(plural(text ? logView.lineStarts.length - (text.endsWith('\n') ? 1 : 0) : 0, 'line'), bytes(utf8Length(text)));
+    if (this.saveNote) parts.push(this.saveNote);
+    ui.logStats.textContent = parts.join(' · ');
+  }
+
+  // ---- panes, theme, read-only ------------------------------------------------
+
+  /** Shows the panes the `panes` and `compact` attributes ask for. */
+  applyPanes() {
+    const { host, root, ui } = this;
+    const asked = (host.getAttribute('panes') || '').trim();
+    let panes = host.hasAttribute('compact') ? COMPACT_PANES : DEFAULT_PANES;
+    if (asked === 'all') panes = PAGE_PANES;
+    else if (asked) panes = asked.split(/[\s,]+/).filter((p) => ALL_PANES.includes(p));
+    this.panes = new Set(panes);
+    for (const el of root.querySelectorAll('[data-pane]')) {
+      const shown = this.panes.has(el.dataset.pane);
+      // The chart and the objective also hide themselves when they have nothing to show.
+      if (el.dataset.pane === 'chart' || el.dataset.pane === 'objective') el.hidden = !shown || el.hidden || !this.report;
+      else el.hidden = !shown;
+    }
+    const inputs = ['definitions', 'options', 'log'].some((p) => this.panes.has(p));
+    const results = ['status', 'objective', 'chart', 'cards', 'about'].some((p) => this.panes.has(p));
+    ui.layout.classList.toggle('single', host.hasAttribute('compact') || !inputs || !results);
+    root.querySelector('[data-skip]').hidden = !this.panes.has('toolbar');
+    if (this.report) {
+      ui.chartPanel.hidden = !this.panes.has('chart') || !this.chart.series.length;
+      this.renderObjective(this.report.objective);
+    }
+  }
+
+  /** The colour theme: the `theme` attribute (light, dark, auto), or the saved choice on the full page. */
+  applyTheme() {
+    const { host, ui } = this;
+    let theme = host.getAttribute('theme');
+    if (!THEMES.includes(theme)) theme = 'auto';
+    ui.themeIcon.textContent = THEME_ICONS[theme];
+    ui.theme.setAttribute('aria-label', `Colour theme: ${theme === 'auto' ? 'automatic' : theme}`);
+    ui.theme.title = `Colour theme: ${theme === 'auto' ? 'automatic (follows the system)' : theme}`;
+  }
+
+  /** `readonly`: the inputs are shown but cannot be changed. */
+  applyReadonly() {
+    const { ui, root } = this;
+    const ro = this.readonly;
+    ui.definitions.readOnly = ro;
+    ui.log.readOnly = ro || Boolean(this.big);
+    for (const el of [ui.escape, ui.all, ui.objective, ui.logFile]) el.disabled = ro;
+    for (const el of root.querySelectorAll('[data-editable]')) el.hidden = ro;
+    this.syncObjectiveSelect();
+  }
+
+  get readonly() {
+    return this.host.hasAttribute('readonly');
+  }
+
+  /** An attribute of the host changed after start. */
+  attributeChanged(name, value) {
+    if (name === 'panes' || name === 'compact') this.applyPanes();
+    else if (name === 'theme') this.applyTheme();
+    else if (name === 'readonly') this.applyReadonly();
+  }
+
+  // ---- banners, toasts, dialogs -------------------------------------------------
+
+  /** Shows a message above the results; `source` 'engine' ones go away with the next result. */
+  showBanner(text, kind = 'info', source = 'page') {
+    const { ui } = this;
+    replace(ui.banner, h('span', { text }),
+      source === 'engine' ? null : h('button', { type: 'button', class: 'btn small', text: 'Dismiss', on: { click: () => this.hideBanner() } }));
+    ui.banner.className = `banner ${kind}`;
+    ui.banner.dataset.source = source;
+    ui.banner.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    ui.banner.hidden = false;
+  }
+
+  hideBanner() {
+    this.ui.banner.hidden = true;
+  }
+
+  toast(text, action) {
+    const { ui } = this;
+    replace(ui.toast, h('span', { text }), action ? h('button', { type: 'button', class: 'btn small', text: action.label, on: { click: () => { ui.toast.hidden = true; action.run(); } } }) : null);
+    ui.toast.hidden = false;
+    clearTimeout(this.timers.toast);
+    this.timers.toast = setTimeout(() => (ui.toast.hidden = true), action ? 8000 : 3500);
+  }
+
+  /** A dialog with one text to copy per tab; a tab may carry a `download` {href, name, label}. */
+  openDialog({ title, note, tabs, status = '' }) {
+    const { $, ui } = this;
+    $('dialog-title').textContent = title;
+    const tabBar = $('dialog-tabs');
+    const download = $('dialog-download');
+    const select = (tab) => {
+      ui.dialogText.value = tab.text;
+      $('dialog-note').textContent = tab.note || note || '';
+      $('dialog-status').textContent = status;
+      status = '';
+      download.hidden = !tab.download;
+      if (tab.download) {
+        download.href = tab.download.href;
+        download.setAttribute('download', tab.download.name);
+        download.textContent = tab.download.label;
+      }
+      for (const b of tabBar.children) b.setAttribute('aria-selected', String(b.dataset.tab === tab.id));
+    };
+    tabBar.hidden = tabs.length < 2;
+    replace(tabBar, tabs.map((tab) => h('button', { type: 'button', class: 'tab-btn', text: tab.label, dataset: { tab: tab.id }, attrs: { role: 'tab' }, on: { click: () => select(tab) } })));
+    select(tabs[0]);
+    ui.dialog.showModal();
+    ui.dialogText.focus();
+    ui.dialogText.select();
+  }
+
+  async copy(text) {
+    const { dialogText } = this.ui;
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      dialogText.focus();
+      dialogText.select();
+      return document.execCommand?.('copy') ?? false;
+    }
+  }
+
+  // ---- actions ------------------------------------------------------------------
+
+  /** The page a link opens: the full playground this element was served with (or the shell's own URL). */
+  get pageUrl() {
+    return this.host.pageUrl || new URL('index.html', assets.base).href;
+  }
+
+  async share() {
+    this.readPage();
+    const fragment = await encodeFragment(this.state);
+    const url = this.pageUrl.split('#')[0] + fragment;
+    let note = `The whole work is in the link, after the #: browsers never send that part to a server. ${url.length.toLocaleString('en-US')} characters.`;
+    if (this.big?.file) note += ' The log file read from disk is not in the link.';
+    if (url.length > MAX_LINK) note += ' This is too long for browsers (about 2 MB at most): share a shorter log.';
+    else if (url.length > LONG_LINK) note += ' Long links get cut by some apps; most of it is the log — trim it to what shows the problem.';
+    const copied = url.length <= MAX_LINK && (await this.copy(url));
+    this.openDialog({ title: 'Link to this work', tabs: [{ id: 'link', label: 'Link', text: url, note }], status: copied ? 'Copied to the clipboard.' : '' });
+  }
+
+  exportDefinitions() {
+    const { report, state } = this;
+    const defs = (report?.definitions || []).map((d) => ({ name: d.name, regex: d.regex }));
+    const objective = state.objective || (report?.objective ? { name: report.objective.name, direction: report.objective.direction } : null);
+    const unread = report?.input_errors?.length ?? 0;
+    const note = (defs.length ? 'The names and regexes exactly as SageMaker receives them.' : 'No definitions to export yet.')
+      + (unread ? ` ${plural(unread, 'part')} of the input could not be read and ${unread === 1 ? 'is' : 'are'} not included.` : '');
+    this.openDialog({
+      title: 'Export the definitions',
+      tabs: [
+        { id: 'json', label: 'JSON (API, boto3)', text: toJson(defs), note: `${note} For MetricDefinitions in CreateTrainingJob / boto3.` },
+        { id: 'python', label: 'Python SDK', text: toPython(defs, objective), note: `${note} For an Estimator's metric_definitions.` },
+      ],
+    });
+  }
+
+  /** The Embed dialog: the current work as a custom element, as an iframe, and the single file. */
+  async embedSnippets() {
+    this.readPage();
+    const base = assets.base;
+    const state = { ...this.state };
+    const fromFile = this.big?.file ? ' The log file read from disk is not included: paste the lines that matter.' : '';
+    const iframe = await iframeSnippet(state, this.pageUrl);
+    const single = new URL('metrex.html', base).href;
+    this.openDialog({
+      title: 'Embed this playground',
+      tabs: [
+        {
+          id: 'element', label: 'Custom element', text: elementSnippet(state, base),
+          note: `One script and one element, for a page that serves a copy of metrex's www/ folder (here: ${base}). It loads when scrolled into view and sends nothing anywhere.${fromFile}`,
+        },
+        {
+          id: 'iframe', label: 'iframe', text: iframe,
+          note: `The playground in a frame, with this work in the URL fragment. Post {type: 'metrex:evaluate', …} to it to change the inputs; it answers {type: 'metrex:report', report}.${fromFile}`,
+        },
+        {
+          id: 'single', label: 'Single file', text: single,
+          note: 'The whole playground in one HTML file (engine included) that works from disk with no network: for a handout, an air-gapped machine, an attachment.',
+          download: { href: single, name: 'metrex.html', label: 'Download metrex.html' },
+        },
+      ],
+    });
+  }
+
+  /** The embed footer's link: this work, opened in the full playground. */
+  async updateOpenLink() {
+    if (!this.panes.has('footer')) return;
+    const fragment = await encodeFragment(this.state);
+    this.ui.openFull.href = this.pageUrl.split('#')[0] + fragment;
+  }
+
+  loadExample(id) {
+    const example = EXAMPLES.find((e) => e.id === id);
+    if (!example) return;
+    this.readPage();
+    const previous = { ...this.state };
+    this.leaveBig();
+    this.state = sanitize({ ...emptyState(), definitions: example.definitions, log: example.log, objective: example.objective });
+    this.expanded.clear();
+    this.writePage();
+    this.changed({ now: true });
+    if (previous.definitions.trim() || previous.log.trim()) {
+      this.toast(`Loaded “${example.title}”.`, { label: 'Undo', run: () => { this.state = sanitize(previous); this.writePage(); this.changed({ now: true }); } });
+    }
+  }
+
+  async openFile(f) {
+    if (!f || this.readonly) return;
+    if (f.size > FILE_IN_MEMORY) {
+      // The worker reads the file in slices; the editor shows its first lines.
+      const head = await f.slice(0, 1 << 20).text();
+      this.enterBig({ file: f, label: f.name, preview: head.slice(0, head.lastIndexOf('\n') + 1) });
+      this.changed({ now: true });
+      return;
+    }
+    this.setLog(await f.text(), f.name);
+  }
+
+  /** Puts `text` in the editor, or — when it is large — beside it. */
+  setLog(text, label = 'the pasted log') {
+    const { ui } = this;
+    if (text.length > BIG_LOG) {
+      this.enterBig({ text, label });
+      this.changed({ now: true });
+      return;
+    }
+    this.leaveBig();
+    ui.log.value = text;
+    this.logView.setText(ui.log.value);
+    this.updateLogStats();
+    this.changed({ now: true });
+  }
+
+  enterBig({ text, file: f, label, preview }) {
+    const { ui, logView } = this;
+    let lines = 0;
+    if (text) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+      if (!text.endsWith('\n')) lines++;
+    }
+    this.big = { text, file: f, label, lines, bytes: text ? utf8Length(text) : f.size };
+    // A lone CR would start a new line in a textarea; show it as ␍ so lines stay as evaluated.
+    ui.log.value = firstLines(preview ?? text, PREVIEW_LINES).replace(/\r(?!\n)/g, '\u240d');
+    ui.log.readOnly = true;
+    ui.log.scrollTop = 0;
+    logView.setText(ui.log.value);
+    const shown = logView.lineStarts.length - 1;
+    replace(ui.logNote,
+      h('span', { text: f
+        ? `${label} (${bytes(f.size)}) is evaluated from disk; the editor shows its first ${plural(shown, 'line')}, read-only.`
+        : `A large log (${plural(lines, 'line')}, ${bytes(this.big.bytes)}): all of it is evaluated; the editor shows the first ${plural(shown, 'line')}, read-only, so typing stays fast.` }),
+      text && !this.readonly ? h('button', { type: 'button', class: 'btn small', text: `Edit the first ${plural(shown, 'line')} only`, on: { click: () => this.setLog(ui.log.value.replace(/\u240d/g, '\r')) } }) : null,
+      this.readonly ? null : h('button', { type: 'button', class: 'btn small', text: 'Clear the log', on: { click: () => { this.setLog(''); ui.log.focus(); } } }));
+    ui.logNote.hidden = false;
+    this.updateLogStats();
+  }
+
+  leaveBig() {
+    if (!this.big) return;
+    this.big = null;
+    this.ui.log.readOnly = this.readonly;
+    this.ui.logNote.hidden = true;
+  }
+
+  cycleTheme() {
+    const current = THEMES.includes(this.host.getAttribute('theme')) ? this.host.getAttribute('theme') : 'auto';
+    const next = THEMES[(THEMES.indexOf(current) + 1) % THEMES.length];
+    if (this.persist) {
+      try { localStorage.setItem(THEME_KEY, next); } catch { /* private mode */ }
+    }
+    this.host.setAttribute('theme', next);
+  }
+
+  // ---- events -----------------------------------------------------------------
+
+  wire() {
+    const { ui } = this;
+    ui.definitions.addEventListener('input', () => this.changed());
+    ui.log.addEventListener('input', () => {
+      if (ui.log.value.length > BIG_LOG) return this.setLog(ui.log.value);
+      this.logView.setText(ui.log.value);
+      this.updateLogStats();
+      this.changed();
+    });
+    // A large paste never reaches the textarea (see BIG_LOG).
+    ui.log.addEventListener('paste', (e) => {
+      if (this.readonly) return;
+      const text = e.clipboardData?.getData('text/plain');
+      if (!text) return;
+      const { selectionStart: from, selectionEnd: to, value } = ui.log;
+      if (this.big) {
+        e.preventDefault();
+        this.setLog(text);
+      } else if (value.length - (to - from) + text.length > BIG_LOG) {
+        e.preventDefault();
+        this.setLog(value.slice(0, from) + text + value.slice(to));
+      }
+    });
+    ui.escape.addEventListener('change', () => this.changed({ now: true }));
+    ui.all.addEventListener('change', () => this.changed({ now: true }));
+    ui.objective.addEventListener('change', () => {
+      const name = ui.objective.value;
+      this.state.objective = name ? { name, direction: ui.direction.value } : null;
+      this.syncObjectiveSelect();
+      this.changed({ now: true });
+    });
+    ui.direction.addEventListener('change', () => {
+      const name = this.state.objective?.name ?? this.report?.objective?.name;
+      if (name) this.state.objective = { name, direction: ui.direction.value };
+      this.syncObjectiveSelect();
+      this.changed({ now: true });
+    });
+    ui.example.addEventListener('change', () => {
+      this.loadExample(ui.example.value);
+      ui.example.value = '';
+    });
+    ui.share.addEventListener('click', () => this.share().catch((e) => this.toast(`Could not make a link: ${e.message}`)));
+    ui.exportBtn.addEventListener('click', () => this.exportDefinitions());
+    ui.embed.addEventListener('click', () => this.embedSnippets().catch((e) => this.toast(`Could not make the snippet: ${e.message}`)));
+    ui.theme.addEventListener('click', () => this.cycleTheme());
+    ui.logFile.addEventListener('change', () => {
+      this.openFile(ui.logFile.files[0]);
+      ui.logFile.value = '';
+    });
+    ui.logEditor.addEventListener('dragover', (e) => { if (this.readonly) return; e.preventDefault(); ui.logEditor.classList.add('drop-target'); });
+    ui.logEditor.addEventListener('dragleave', () => ui.logEditor.classList.remove('drop-target'));
+    ui.logEditor.addEventListener('drop', (e) => {
+      ui.logEditor.classList.remove('drop-target');
+      const f = e.dataTransfer?.files?.[0];
+      if (f && !this.readonly) {
+        e.preventDefault();
+        this.openFile(f);
+      }
+    });
+    this.root.querySelector('[data-skip]').addEventListener('click', () => ui.results.focus());
+    const { $ } = this;
+    $('dialog-copy').addEventListener('click', async () => {
+      $('dialog-status').textContent = (await this.copy(ui.dialogText.value)) ? 'Copied.' : 'Select the text and copy it (Ctrl+C).';
+    });
+    $('dialog-close').addEventListener('click', () => ui.dialog.close());
+    ui.dialog.addEventListener('click', (e) => { if (e.target === ui.dialog) ui.dialog.close(); });
+    if (this.persist) {
+      window.addEventListener('pagehide', () => { this.readPage(); this.autosave(); });
+    }
+  }
+}
+
+function firstLines(text, count) {
+  let at = -1;
+  for (let n = 0; n < count; n++) {
+    at = text.indexOf('\n', at + 1);
+    if (at === -1) return text;
+  }
+  return text.slice(0, at + 1);
+}
+
+function utf8Length(text) {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xd800 && c < 0xdc00 ? 0 : 2;
+  }
+  return n;
+}
+
+function bytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1 << 20) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1 << 20)).toFixed(1)} MB`;
+}
+
+/** The saved theme choice of the full page ('auto' when none). */
+export function savedTheme() {
+  try {
+    const t = localStorage.getItem(THEME_KEY);
+    return THEMES.includes(t) ? t : 'auto';
+  } catch {
+    return 'auto';
+  }
+}

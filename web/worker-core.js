@@ -1,0 +1,30 @@
+// The evaluation worker's start-up, shared by worker.js (the engine fetched beside it)
+// and the single-file build (the engine inlined): the engine's own message handler
+// (`worker_main`, written with web-sys in src/wasm.rs) does the work; this only loads
+// the engine and holds the messages that arrive while it loads.
+//
+// In:  { id, definitions, log: string | Blob | File, options }
+// Out: { id, report, ms }, or { ready: version } once, or { fatal: message } when the
+//      engine cannot load.
+
+import init, { worker_main, version } from './pkg/metrex.js';
+
+/** Loads the engine from `moduleOrPath` (a URL, or the wasm bytes) and starts serving. */
+export async function serve(moduleOrPath) {
+  const early = [];
+  const hold = (event) => early.push(event);
+  self.addEventListener('message', hold);
+  let loaded = false;
+  try {
+    await init({ module_or_path: moduleOrPath });
+    worker_main();
+    loaded = true;
+    self.postMessage({ ready: version() });
+  } catch (error) {
+    self.postMessage({ fatal: String(error && error.message ? error.message : error) });
+  }
+  self.removeEventListener('message', hold);
+  // A trap while evaluating escapes as an uncaught error: the page sees the worker's
+  // `error` event and starts a fresh worker.
+  if (loaded) for (const event of early) self.onmessage(event);
+}
