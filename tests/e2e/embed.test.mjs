@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { useServerAndBrowser, newPage, ready, waitFor, json } from './harness.mjs';
 
@@ -19,6 +21,22 @@ textarea, code, pre, button { font-family: fantasy; color: lime; }
 metrex-playground { margin: 10px 0; }
 #spacer { height: 4000px; }
 `;
+
+/**
+ * A docs site on another origin: a second server on loopback serving `pages` ({path: html}).
+ * (A page Playwright fulfils counts as public, and Chromium keeps public pages from
+ * framing loopback ones, so the host must be a real loopback server.)
+ */
+async function docsSite(pages) {
+  const server = createServer((req, res) => {
+    const body = pages[new URL(req.url, 'http://x').pathname];
+    res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(body ?? 'not found');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
 
 /** Serves `html` (and host.css) at `path` of the test server's origin, with a strict CSP. */
 async function hostPage(context, name, body, { csp = STRICT_CSP } = {}) {
@@ -90,7 +108,7 @@ test('two elements on a page with a strict CSP and hostile CSS: each its own res
   });
   assert.equal(inside.nameSize, '15px');
   assert.notEqual(inside.nameColor, 'rgb(255, 0, 0)');
-  assert.doesNotMatch(inside.nameFont, /serif$|^serif/);
+  assert.match(inside.nameFont, /^system-ui/);
   assert.equal(inside.cardBorder, '4px');
   assert.notEqual(inside.cardBackground, 'rgb(255, 255, 0)');
   assert.doesNotMatch(inside.textareaFont, /fantasy/);
@@ -154,13 +172,11 @@ test('changing an attribute or a property re-evaluates', async () => {
   await context.close();
 });
 
-test('the iframe mode answers metrex:evaluate with the report, to the sender only, and after edits in the frame', async () => {
+test('the iframe mode answers metrex:evaluate with the report to the sender, and again after edits in the frame', async () => {
   const { page, context, errors } = await newPage(env.browser);
   const frameUrl = `${env.server.url}index.html#embed`;
-  // A docs site on another origin.
-  await context.route('http://docs.test/page.html', (route) => route.fulfill({
-    contentType: 'text/html',
-    body: `<!doctype html><iframe id="f" src="${frameUrl}" width="800" height="600"></iframe>
+  const site = await docsSite({
+    '/page.html': `<!doctype html><iframe id="f" src="${frameUrl}" width="800" height="600"></iframe>
 <script>
 window.got = [];
 addEventListener('message', (e) => {
@@ -170,8 +186,8 @@ addEventListener('message', (e) => {
     log: '[0]\\ttrain-error:0.16\\tvalidation-error:0.14\\n[1]\\ttrain-error:0.12\\tvalidation-error:0.11\\n', options: { escape: true } }, '*');
 });
 </script>`,
-  }));
-  await page.goto('http://docs.test/page.html');
+  });
+  await page.goto(`${site.url}page.html`);
   await waitFor(page, () => window.got.some((m) => m.type === 'metrex:report' && m.names.join() === 'val=2'));
   assert.equal((await page.evaluate(() => window.got))[0].type, 'metrex:ready');
   // The frame shows the compact layout, with the same hooks.
@@ -189,6 +205,7 @@ addEventListener('message', (e) => {
   assert.equal(await frame.evaluate(() => localStorage.getItem('metrex:v1')), null);
   assert.deepEqual(errors, []);
   await context.close();
+  await site.close();
 });
 
 test('the single file works from disk, with no request at all', async () => {
@@ -239,12 +256,13 @@ test("the Embed button's snippets, pasted into a blank page, reproduce the work"
 
   // The iframe snippet.
   const framed = await newPage(env.browser);
-  await framed.context.route('http://docs.test/frame.html', (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><body>${iframe}</body>` }));
-  await framed.page.goto('http://docs.test/frame.html');
+  const site = await docsSite({ '/frame.html': `<!doctype html><body>${iframe}</body>` });
+  await framed.page.goto(`${site.url}frame.html`);
   const frame = await (await framed.page.waitForSelector('iframe')).contentFrame();
   await frame.waitForFunction(() => document.querySelector('metrex-playground')?.shadowRoot?.querySelector('[data-metric="loss"]')?.dataset.count === '3', null, { timeout: 15000 });
   assert.equal(await frame.evaluate(() => document.querySelector('metrex-playground').state.log), log);
   await framed.context.close();
+  await site.close();
   assert.deepEqual(errors, []);
   await context.close();
 });
