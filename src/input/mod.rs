@@ -3,14 +3,22 @@
 //! Users have their definitions in one of a few shapes: a JSON list of
 //! `{"Name", "Regex"}` objects, an AWS API document that holds such a list
 //! (CreateTrainingJob, DescribeTrainingJob, DescribeHyperParameterTuningJob), or
-//! the Python SDK's `metric_definitions=[...]` literal inside some code.
+//! the Python SDK's `metric_definitions=[...]` literal inside some code, or the
+//! SDK v3's `MetricDefinition(name=..., regex=...)` objects.
 //! [`parse_definitions`] takes any of them and returns every definition it could
 //! read, with an [`InputError`] (line, column, span) for each part it could not.
 //! A bad entry never hides its good neighbours.
+//!
+//! A keyword or key that SageMaker would not understand (`metric_definitons=`,
+//! `"MetricDefinition":`) does not stop the reading either: the text is read as
+//! meant, and an [`InputFinding`] says what SageMaker will do instead.
 
 mod aws;
 mod literal;
+mod misspell;
 mod python;
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -26,6 +34,9 @@ pub struct Definition {
     pub regex: String,
     /// Where the definition's object sits in the input, if it came from a document.
     pub location: Option<Location>,
+    /// Why SageMaker will record nothing for it although it reads fine (a
+    /// misspelled key in it, or a misspelled keyword holding its list).
+    pub findings: Vec<InputFinding>,
 }
 
 impl Definition {
@@ -35,6 +46,7 @@ impl Definition {
             name: name.into(),
             regex: regex.into(),
             location: None,
+            findings: Vec::new(),
         }
     }
 }
@@ -123,6 +135,20 @@ pub struct InputError {
     pub location: Location,
 }
 
+/// Something in the definitions text that reads fine but that SageMaker will
+/// not act on: a misspelled keyword or key. Every one is an error (the job
+/// records nothing, or the API refuses it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputFinding {
+    /// `misspelled-keyword` (a keyword argument of a Python call) or
+    /// `misspelled-key` (a key of an AWS document or a Python dict).
+    pub code: &'static str,
+    /// The word, what SageMaker or the SDK does with it, and the right one.
+    pub message: String,
+    /// Where the word is in the definitions text.
+    pub location: Location,
+}
+
 /// The shape the definitions text was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -131,8 +157,11 @@ pub enum Format {
     JsonList,
     /// An AWS JSON document holding `MetricDefinitions` somewhere.
     AwsJson,
-    /// Python SDK code or a Python list literal.
+    /// Python SDK code or a Python list literal (`{'Name', 'Regex'}` dicts).
     Python,
+    /// SageMaker Python SDK v3 code: `MetricDefinition(name=..., regex=...)`
+    /// objects, as passed to `ModelTrainer(...).with_metric_definitions(...)`.
+    PythonSdkV3,
     /// Nothing but white space.
     Empty,
     /// Could not be recognised.
@@ -150,6 +179,8 @@ pub struct ParsedInput {
     pub objective: Option<Objective>,
     /// Everything that could not be read.
     pub errors: Vec<InputError>,
+    /// Misspelled keywords and keys: read as meant, but SageMaker will not act on them.
+    pub findings: Vec<InputFinding>,
 }
 
 /// Reads metric definitions from any supported format.
@@ -176,6 +207,7 @@ fn dispatch(text: &str) -> ParsedInput {
             definitions: Vec::new(),
             objective: None,
             errors: Vec::new(),
+            findings: Vec::new(),
         };
     }
     let outcome = if body.starts_with(['[', '{', '(']) {
@@ -207,6 +239,7 @@ fn read_document(text: &str) -> python::Outcome {
         }
     }
     let format = match (shape, dialect) {
+        (_, literal::Dialect::Python) if collector.v3 => Format::PythonSdkV3,
         (aws::Shape::Nothing, _) => Format::Unknown,
         (_, literal::Dialect::Python) => Format::Python,
         (aws::Shape::List, literal::Dialect::Json) => Format::JsonList,
@@ -256,14 +289,44 @@ fn finish(text: &str, outcome: python::Outcome) -> ParsedInput {
             location: locator.locate(start, end),
         })
         .collect();
+    let mut misspellings = collector.misspellings;
+    misspellings.sort_by_key(|m| m.span);
+    misspellings.dedup();
+    // Lists are read when they are reached (a variable's list when it is
+    // used, a `MetricDefinition(...)` where it stands): input order is text order.
+    let mut found = collector.definitions;
+    found.sort_by_key(|d| d.span.0);
+    // Every word a finding points at, located in one pass (a list's
+    // keyword comes before its definitions, so they are not in order).
+    let mut spans: Vec<(usize, usize)> = misspellings
+        .iter()
+        .chain(found.iter().flat_map(|d| &d.issues))
+        .map(|m| m.span)
+        .collect();
+    spans.sort_unstable();
+    spans.dedup();
     let mut locator = Locator::new(text);
-    let definitions = collector
-        .definitions
+    let located: HashMap<(usize, usize), Location> = spans
+        .into_iter()
+        .map(|(start, end)| ((start, end), locator.locate(start, end)))
+        .collect();
+    let locate = |m: misspell::Misspelling| InputFinding {
+        code: m.code,
+        message: m.message,
+        location: located
+            .get(&m.span)
+            .copied()
+            .unwrap_or_else(|| Location::of_span(text, m.span.0, m.span.1)),
+    };
+    let findings = misspellings.into_iter().map(locate).collect();
+    let mut locator = Locator::new(text);
+    let definitions = found
         .into_iter()
         .map(|d| Definition {
             name: d.name,
             regex: d.regex,
             location: Some(locator.locate(d.span.0, d.span.1)),
+            findings: d.issues.into_iter().map(locate).collect(),
         })
         .collect();
     ParsedInput {
@@ -271,6 +334,7 @@ fn finish(text: &str, outcome: python::Outcome) -> ParsedInput {
         definitions,
         objective: collector.objective,
         errors,
+        findings,
     }
 }
 
