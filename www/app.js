@@ -124,7 +124,7 @@ function evaluate() {
 
 // ---- rendering a report ------------------------------------------------------
 
-const FORMATS = { 'json-list': 'JSON list', 'aws-json': 'AWS JSON', python: 'Python SDK', empty: '', unknown: 'Not recognised' };
+const FORMATS = { 'json-list': 'JSON list', 'aws-json': 'AWS JSON', python: 'Python SDK', 'python-sdk-v3': 'Python SDK v3', empty: '', unknown: 'Not recognised' };
 
 function render(reply, request) {
   report = reply.report;
