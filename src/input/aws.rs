@@ -90,6 +90,23 @@ impl Collector {
         });
     }
 
+    /// Adds a definition, keeping text order: a list is read when it is
+    /// reached (a variable's list when it is used), not where it is written.
+    fn add_definition(&mut self, found: Found) {
+        let at = self
+            .definitions
+            .partition_point(|d| d.span.0 <= found.span.0);
+        self.definitions.insert(at, found);
+    }
+
+    /// Adds a misspelling (once), keeping text order.
+    pub fn add_misspelling(&mut self, m: Misspelling) {
+        let at = self.misspellings.partition_point(|x| x.span <= m.span);
+        if at.checked_sub(1).and_then(|i| self.misspellings.get(i)) != Some(&m) {
+            self.misspellings.insert(at, m);
+        }
+    }
+
     /// Reads a list whose keyword or key is misspelled: every definition in
     /// it gets `issue`, since SageMaker never receives them.
     pub fn read_list_flagged(&mut self, list: &Node, issue: Option<Misspelling>) {
@@ -105,7 +122,7 @@ impl Collector {
             return;
         }
         if let Some(found) = self.read_element(call, None) {
-            self.definitions.push(found);
+            self.add_definition(found);
         }
     }
 
@@ -155,7 +172,7 @@ impl Collector {
                 .seen
                 .contains(&(found.name.clone(), found.regex.clone()))
             {
-                self.definitions.push(found.clone());
+                self.add_definition(found.clone());
             }
         }
         for found in read {
@@ -306,7 +323,7 @@ impl Collector {
             }),
             _ => {
                 // Nothing to attach them to: the document carries them.
-                self.misspellings.extend(issues);
+                issues.into_iter().for_each(|m| self.add_misspelling(m));
                 None
             }
         }
@@ -402,7 +419,7 @@ impl Collector {
                 continue;
             };
             if k != field {
-                self.misspellings.push(Misspelling::key(
+                self.add_misspelling(Misspelling::key(
                     k,
                     field,
                     "HyperParameterTuningJobObjective",
@@ -478,11 +495,7 @@ fn field_of(key: &str, style: Style) -> Option<usize> {
 
 /// The field an unknown key was probably meant to be.
 fn near_miss(key: &str) -> Option<usize> {
-    let k: String = key
-        .chars()
-        .filter(|c| *c != '_' && *c != '-' && *c != ' ')
-        .flat_map(char::to_lowercase)
-        .collect();
+    let k = misspell::normalize(key);
     match k.as_str() {
         "metricname" | "metric" => return Some(0),
         "pattern" | "regexp" | "re" | "expression" | "expr" | "regularexpression" => {
@@ -597,7 +610,7 @@ fn walk<'n>(
             KeyRole::Definitions(issue) => {
                 *aws = true;
                 let per_definition = issue.as_ref().map(Misspelling::for_list);
-                collector.misspellings.extend(issue);
+                issue.into_iter().for_each(|m| collector.add_misspelling(m));
                 match &value.kind {
                     NodeKind::List(_) => collector.read_list_flagged(value, per_definition),
                     NodeKind::Invalid | NodeKind::Null | NodeKind::Ellipsis => {}
@@ -611,11 +624,11 @@ fn walk<'n>(
                 }
             }
             KeyRole::Objective(issue) => {
-                collector.misspellings.extend(issue);
+                issue.into_iter().for_each(|m| collector.add_misspelling(m));
                 objectives.push(value);
             }
             KeyRole::Misspelled(issue) => {
-                collector.misspellings.push(issue);
+                collector.add_misspelling(issue);
                 walk(
                     value,
                     key_text,

@@ -86,24 +86,28 @@ impl Misspelling {
     }
 }
 
-/// `word` lowercased, without `_`, `-` and spaces.
-fn normalize(word: &str) -> String {
+/// `word` in ASCII lower case, without `_`, `-` and spaces. (The words it
+/// is compared with are ASCII; other letters simply count as different.)
+pub(super) fn normalize(word: &str) -> String {
     word.chars()
         .filter(|c| !matches!(c, '_' | '-' | ' '))
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 
 /// Edit distance where swapping two neighbours counts as one edit (optimal
-/// string alignment), for short strings.
+/// string alignment), over bytes: the words compared are ASCII.
 pub(super) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rows: two back (for swaps), one back, current.
-    let mut back2: Vec<usize> = vec![0; b.len() + 1];
-    let mut back1: Vec<usize> = (0..=b.len()).collect();
-    let mut row: Vec<usize> = vec![0; b.len() + 1];
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let width = b.len() + 1;
+    // Three rows, side by side: two back (for swaps), one back, current.
+    let mut rows = vec![0usize; 3 * width];
+    for (j, cell) in rows[width..2 * width].iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
+        let (back2, rest) = rows.split_at_mut(width);
+        let (back1, row) = rest.split_at_mut(width);
         row[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
@@ -113,10 +117,10 @@ pub(super) fn edit_distance(a: &str, b: &str) -> usize {
             }
             row[j] = best;
         }
-        std::mem::swap(&mut back2, &mut back1);
-        std::mem::swap(&mut back1, &mut row);
+        // The current row becomes one back, one back becomes two back.
+        rows.rotate_left(width);
     }
-    back1[b.len()]
+    rows[2 * width - 1]
 }
 
 /// Whether `word` is a near-miss of `target` (and not `target` itself).

@@ -18,8 +18,6 @@ mod literal;
 mod misspell;
 mod python;
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 pub use literal::{Node, NodeKind};
@@ -289,36 +287,43 @@ fn finish(text: &str, outcome: python::Outcome) -> ParsedInput {
             location: locator.locate(start, end),
         })
         .collect();
-    let mut misspellings = collector.misspellings;
-    misspellings.sort_by_key(|m| m.span);
-    misspellings.dedup();
-    // Lists are read when they are reached (a variable's list when it is
-    // used, a `MetricDefinition(...)` where it stands): input order is text order.
-    let mut found = collector.definitions;
-    found.sort_by_key(|d| d.span.0);
-    // Every word a finding points at, located in one pass (a list's
-    // keyword comes before its definitions, so they are not in order).
-    let mut spans: Vec<(usize, usize)> = misspellings
-        .iter()
-        .chain(found.iter().flat_map(|d| &d.issues))
-        .map(|m| m.span)
-        .collect();
-    spans.sort_unstable();
-    spans.dedup();
+    // Both come in text order (see `Collector::add_definition`).
     let mut locator = Locator::new(text);
-    let located: HashMap<(usize, usize), Location> = spans
+    let findings = collector
+        .misspellings
         .into_iter()
-        .map(|(start, end)| ((start, end), locator.locate(start, end)))
+        .map(|m| InputFinding {
+            code: m.code,
+            message: m.message,
+            location: locator.locate(m.span.0, m.span.1),
+        })
         .collect();
-    let locate = |m: misspell::Misspelling| InputFinding {
-        code: m.code,
-        message: m.message,
-        location: located
-            .get(&m.span)
-            .copied()
-            .unwrap_or_else(|| Location::of_span(text, m.span.0, m.span.1)),
+    let found = collector.definitions;
+    // A definition's own words follow one another; the keyword of its list
+    // is shared by all its neighbours: one locator each, one pass each.
+    let mut own = Locator::new(text);
+    let mut shared = Locator::new(text);
+    let mut last_shared: Option<((usize, usize), Location)> = None;
+    let mut locate = |m: misspell::Misspelling, within: (usize, usize)| {
+        let (start, end) = m.span;
+        let location = if start >= within.0 && end <= within.1 {
+            own.locate(start, end)
+        } else {
+            match last_shared {
+                Some((span, location)) if span == m.span => location,
+                _ => {
+                    let location = shared.locate(start, end);
+                    last_shared = Some((m.span, location));
+                    location
+                }
+            }
+        };
+        InputFinding {
+            code: m.code,
+            message: m.message,
+            location,
+        }
     };
-    let findings = misspellings.into_iter().map(locate).collect();
     let mut locator = Locator::new(text);
     let definitions = found
         .into_iter()
@@ -326,7 +331,7 @@ fn finish(text: &str, outcome: python::Outcome) -> ParsedInput {
             name: d.name,
             regex: d.regex,
             location: Some(locator.locate(d.span.0, d.span.1)),
-            findings: d.issues.into_iter().map(locate).collect(),
+            findings: d.issues.into_iter().map(|m| locate(m, d.span)).collect(),
         })
         .collect();
     ParsedInput {

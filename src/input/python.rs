@@ -669,9 +669,9 @@ impl<'a> Scanner<'a> {
         if out.collector.lists_read == 0 && !out.collector.v3 {
             self.bare_lists(&mut out);
         }
-        out.collector
-            .misspellings
-            .extend(std::mem::take(&mut self.misspellings));
+        for m in std::mem::take(&mut self.misspellings) {
+            out.collector.add_misspelling(m);
+        }
         let format = match out.format {
             _ if out.v3 || out.collector.v3 => Format::PythonSdkV3,
             Some(format) => format,
