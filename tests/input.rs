@@ -1495,7 +1495,8 @@ sklearn_estimator = SKLearn(
     let (code, line, column, message) = found[0];
     assert_eq!((code, line, column), ("misspelled-keyword", 8, 5));
     assert!(message.starts_with("`metric_definitons` is not a SageMaker SDK keyword"));
-    assert!(message.contains("SKLearn(...) takes unknown keywords through **kwargs"));
+    assert!(message.contains("so SKLearn(...) never gets its metric definitions"));
+    assert!(message.contains("estimators take unknown keywords through **kwargs"));
     assert!(message.contains("SageMaker records nothing"));
     assert!(message.ends_with("Write `metric_definitions`"));
     let at = parsed.findings[0].location;

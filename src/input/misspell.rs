@@ -160,27 +160,28 @@ pub(super) fn snake_case(word: &str) -> bool {
 /// The message for `word`, a keyword argument of `callee(...)` that
 /// misspells the SDK keyword `right`.
 fn keyword_message(word: &str, right: &str, callee: &str) -> String {
-    let lost = if right == "metric_definitions" {
-        "the job gets no metric definitions and SageMaker records nothing"
-    } else {
-        "the tuning job does not get this part of its objective"
-    };
     if callee == "HyperparameterTuner" {
-        format!(
+        return format!(
             "`{word}` is not a parameter of HyperparameterTuner: Python stops with \"TypeError: \
-             unexpected keyword argument '{word}'\" and no tuning job starts. Write `{right}`"
-        )
-    } else {
-        let call = if callee.is_empty() {
-            "this call".to_owned()
-        } else {
-            format!("{callee}(...)")
-        };
-        format!(
-            "`{word}` is not a SageMaker SDK keyword: {call} takes unknown keywords through \
-             **kwargs without a word, so {lost}. Write `{right}`"
-        )
+             HyperparameterTuner.__init__() got an unexpected keyword argument '{word}'\" and no \
+             tuning job starts. Write `{right}`"
+        );
     }
+    let call = if callee.is_empty() {
+        "the call".to_owned()
+    } else {
+        format!("{callee}(...)")
+    };
+    let what = if right == "metric_definitions" {
+        "its metric definitions, and SageMaker records nothing"
+    } else {
+        "this part of the tuning objective"
+    };
+    format!(
+        "`{word}` is not a SageMaker SDK keyword, so {call} never gets {what}: the SDK's \
+         estimators take unknown keywords through **kwargs without a word \
+         (aws/sagemaker-python-sdk#2275). Write `{right}`"
+    )
 }
 
 /// The message for `word`, a key of an AWS document or a Python dict that
