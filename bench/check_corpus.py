@@ -15,7 +15,9 @@ with reference.py's functions and checks every expectation:
   finds too; the other codes name constructs the `regex` crate refuses but
   Python may accept, so only `values == []` (and no `dropped`) is checked;
 - `warnings`: compared with a small independent model of the lints
-  (`model_warnings` below) - a second opinion, not the engine's lint module.
+  (`model_warnings` below) - a second opinion, not the engine's lint module;
+- `findings` (document-level): the misspelled keywords and keys found by a
+  second reader of SDK code (`ast`) and AWS JSON, with its own edit distance.
 
 It also checks the file schema (known keys, kebab-case unique case names,
 known reason and lint codes, every expected metric defined) and warns about
@@ -46,40 +48,124 @@ ERRORS = {"syntax", "unsupported-look-around", "unsupported-backreference",
 WARNINGS = {"empty-capture", "not-a-number", "truncated-number", "several-matches",
             "no-match", "no-group-match", "out-of-range", "raw-tab",
             "newline-in-pattern", "doubled-backslash", "possessive-quantifier",
-            "name-length", "regex-length", "duplicate-name"}
+            "name-length", "regex-length", "duplicate-name",
+            "misspelled-keyword", "misspelled-key"}
+MISSPELLED = {"misspelled-keyword", "misspelled-key"}
+FINDINGS = MISSPELLED | {"too-many-definitions", "objective-missing"}
 FILE_KEYS = {"source", "case"}
-CASE_KEYS = {"name", "description", "definitions", "log", "escape", "expect"}
+CASE_KEYS = {"name", "description", "definitions", "log", "escape", "expect", "findings"}
 EXPECT_KEYS = {"metric", "values", "dropped", "warnings", "error"}
 KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-# -- reading definitions ------------------------------------------------------
+# -- misspellings ---------------------------------------------------------------
+# A word is a near-miss of a target when it differs and either matches once
+# case, "_", "-" and spaces are ignored, or is within 1 (targets up to 5
+# letters), 2 (up to 19) or 3 edits of it, a swap of neighbours counting as one.
 
-def _pairs(items):
-    out = []
-    for d in items:
+SDK_KEYWORDS = ("metric_definitions", "objective_metric_name", "objective_type")
+
+
+def _norm(word):
+    return re.sub(r"[-_ ]", "", word).lower()
+
+
+def _osa(a, b):
+    d = [[i + j if i == 0 or j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+def near(word, target):
+    if word == target:
+        return False
+    w, t = _norm(word), _norm(target)
+    return w == t or _osa(w, t) <= (1 if len(t) <= 5 else 2 if len(t) <= 19 else 3)
+
+
+class Read:
+    """Definitions as (name, regex, flags) - flags the misspelling codes that
+    keep SageMaker from recording the definition - and the document-level
+    misspelling codes."""
+
+    def __init__(self):
+        self.defs = {}  # key (position or id) -> [name, regex, flags]
+        self.groups = {}  # key -> the list it came from
+        self.order = []
+        self.findings = set()
+
+    def add(self, key, name, regex, flags, group=None):
+        """Adds a definition of list `group`; one equal to a definition of
+        another list is the same metric given twice, and is dropped."""
+        if key in self.defs:
+            self.defs[key][2] |= flags
+            return
+        if not isinstance(name, str) or not isinstance(regex, str):
+            raise ValueError("a definition lacks Name or Regex: %r" % ((name, regex),))
+        if any(d[:2] == [name, regex] and self.groups[k] != group for k, d in self.defs.items()):
+            return
+        self.defs[key] = [name, regex, set(flags)]
+        self.groups[key] = group
+        self.order.append(key)
+
+    def result(self):
+        return [tuple(self.defs[k]) for k in sorted(self.order)]
+
+
+def _fields(pairs, right, code):
+    """(name, regex, flags) of a definition given as (key, value) pairs;
+    `right` are its two field names, exact ones win over near-misses."""
+    values, flags = {}, set()
+    for exact in (True, False):
+        for key, value in pairs:
+            for field in right:
+                ok = key in ((field, field.lower()) if code == "misspelled-key" else (field,))
+                if exact and ok:
+                    values.setdefault(field, value)
+                elif not exact and not ok and near(key, field) and key not in sum(
+                        ([f, f.lower()] for f in right), []):
+                    flags.add(code)
+                    values.setdefault(field, value)
+    return values.get(right[0]), values.get(right[1]), flags
+
+
+def _pairs(items, read=None, flags=frozenset(), base=0):
+    read = read or Read()
+    for i, d in enumerate(items):
         if not isinstance(d, dict):
             raise ValueError("a definition is not an object: %r" % (d,))
-        name = d.get("Name", d.get("name"))
-        regex = d.get("Regex", d.get("regex"))
-        if not isinstance(name, str) or not isinstance(regex, str):
-            raise ValueError("a definition lacks Name or Regex: %r" % (d,))
-        out.append((name, regex))
-    return out
+        name, regex, own = _fields(list(d.items()), ("Name", "Regex"), "misspelled-key")
+        read.add(base + i, name, regex, own | flags, id(items))
+    return read
 
 
 def _find_aws(doc):
-    """(definitions, objective) from an AWS JSON document, searched recursively."""
-    found, objective = [], None
+    """(Read, objective) from an AWS JSON document, searched recursively."""
+    read, objective = Read(), None
+    count = [0]
 
     def walk(node):
         nonlocal objective
         if isinstance(node, dict):
             for key, value in node.items():
-                if key == "MetricDefinitions" and isinstance(value, list):
-                    found.extend(_pairs(value))
-                elif key == "HyperParameterTuningJobObjective" and isinstance(value, dict):
-                    objective = (value.get("MetricName"), value.get("Type"))
+                if key == "MetricDefinitions" or near(key, "MetricDefinitions"):
+                    flags = set() if key == "MetricDefinitions" else {"misspelled-key"}
+                    read.findings |= flags
+                    if isinstance(value, list):
+                        _pairs(value, read, flags, count[0])
+                        count[0] += len(value)
+                elif key == "HyperParameterTuningJobObjective" or near(key, "HyperParameterTuningJobObjective"):
+                    if key != "HyperParameterTuningJobObjective":
+                        read.findings.add("misspelled-key")
+                    if isinstance(value, dict):
+                        if any(k not in ("MetricName", "Type") and (near(k, "MetricName") or near(k, "Type"))
+                               for k in value):
+                            read.findings.add("misspelled-key")
+                        objective = (value.get("MetricName"), value.get("Type"))
                 else:
                     walk(value)
         elif isinstance(node, list):
@@ -87,36 +173,93 @@ def _find_aws(doc):
                 walk(item)
 
     walk(doc)
-    return found, objective
+    return read, objective
 
 
-def _python_list(text):
-    """The metric definitions list in Python code or a Python literal."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "\-" and friends: invalid escapes stay
-        try:
-            return ast.literal_eval(text.strip())
-        except (ValueError, SyntaxError):
-            pass
-        candidates = []
-        for node in ast.walk(ast.parse(text)):
-            if isinstance(node, ast.keyword) and node.arg == "metric_definitions":
-                candidates.append(node.value)
-            elif isinstance(node, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id == "metric_definitions" for t in node.targets):
-                candidates.append(node.value)
-        for value in candidates:
-            try:
-                result = ast.literal_eval(value)
-            except ValueError:
-                continue  # e.g. metric_definitions=metric_definitions
-            if isinstance(result, list):
-                return result
-    raise ValueError("no metric_definitions list in the Python code")
+def _callee(call):
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+
+
+def _python_code(text):
+    """Read of SDK code: MetricDefinition calls anywhere, lists given to the
+    SDK's keywords (or to their near-misses), to with_metric_definitions, as
+    "MetricDefinitions" keys, or assigned to metric_definitions."""
+    tree = ast.parse(text)
+    assigned = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            assigned.setdefault(node.targets[0].id, []).append(node.value)
+    read = Read()
+
+    def literal(node):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.literal_eval(node)
+
+    def element(node, flags, group=None):
+        key = (node.lineno, node.col_offset)
+        if isinstance(node, ast.Call) and _callee(node) == "MetricDefinition":
+            pairs = list(zip(("name", "regex"), (literal(a) for a in node.args)))
+            pairs += [(k.arg, literal(k.value)) for k in node.keywords]
+            name, regex, own = _fields(pairs, ("name", "regex"), "misspelled-keyword")
+        elif isinstance(node, ast.Call) and _callee(node) == "dict":
+            pairs = [(k.arg, literal(k.value)) for k in node.keywords]
+            name, regex, own = _fields(pairs, ("Name", "Regex"), "misspelled-key")
+        else:
+            value = literal(node)
+            if not isinstance(value, dict):
+                raise ValueError("a definition is not an object: %r" % (value,))
+            name, regex, own = _fields(list(value.items()), ("Name", "Regex"), "misspelled-key")
+        read.add(key, name, regex, own | flags, group if group is not None else key)
+
+    def listed(node, flags=frozenset()):
+        for _ in range(8):
+            if isinstance(node, ast.Name) and node.id in assigned:
+                node = assigned[node.id][-1]
+        if isinstance(node, (ast.List, ast.Tuple)):
+            for item in node.elts:
+                element(item, flags, id(node))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "metric_definitions"
+                                                for t in node.targets):
+            listed(node.value)
+        elif isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values):
+                if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                    if k.value in ("MetricDefinitions", "metric_definitions"):
+                        listed(v)
+                    elif near(k.value, "MetricDefinitions"):
+                        read.findings.add("misspelled-key")
+                        listed(v, {"misspelled-key"})
+        elif isinstance(node, ast.Call):
+            callee = _callee(node)
+            if callee == "MetricDefinition":
+                element(node, set())
+            if callee == "with_metric_definitions" and node.args:
+                listed(node.args[0])
+            if callee == "HyperparameterTuner" and len(node.args) >= 4:
+                listed(node.args[3])
+            for kw in node.keywords:
+                if kw.arg is None or callee == "MetricDefinition":
+                    continue
+                if kw.arg == "metric_definitions" or (callee == "dict" and kw.arg == "MetricDefinitions"):
+                    listed(kw.value)
+                elif callee == "dict":
+                    if near(kw.arg, "MetricDefinitions"):
+                        read.findings.add("misspelled-key")
+                        listed(kw.value, {"misspelled-key"})
+                elif any(near(kw.arg, k) for k in SDK_KEYWORDS):
+                    read.findings.add("misspelled-keyword")
+                    if near(kw.arg, "metric_definitions"):
+                        listed(kw.value, {"misspelled-keyword"})
+    return read
 
 
 def read_definitions(text):
-    """[(name, regex)] from any supported definitions text."""
+    """(Read of every definition, document-level misspelling codes) from any
+    supported definitions text."""
     try:
         doc = json.loads(text)
     except ValueError:
@@ -124,12 +267,20 @@ def read_definitions(text):
     if isinstance(doc, list):
         return _pairs(doc)
     if isinstance(doc, dict):
-        found, _ = _find_aws(doc)
-        return found
-    value = _python_list(text)
-    if not isinstance(value, list):
-        raise ValueError("the Python value is not a list")
-    return _pairs(value)
+        read, _ = _find_aws(doc)
+        return read
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "\-" and friends: invalid escapes stay
+        try:
+            value = ast.literal_eval(text.strip())
+        except (ValueError, SyntaxError):
+            value = None
+    if isinstance(value, list):
+        return _pairs(value)
+    read = _python_code(text)
+    if not read.order:
+        raise ValueError("no metric definitions in the Python code")
+    return read
 
 
 # -- a second opinion on the lints ----------------------------------------------
@@ -139,9 +290,9 @@ DOUBLED = re.compile(r"(?:^|[^\\])(?:\\\\)*\\\\[dDsSwWbB.\[\](){}+*?|]")
 POSSESSIVE = re.compile(r"(?:^|[^\\])(?:\\\\)*(?:[+*?}])\+")
 
 
-def model_warnings(name, regex, compiled, result, lines, escape, names):
+def model_warnings(name, regex, compiled, result, lines, escape, names, flags=frozenset()):
     """The lint codes this definition should get, as PRODUCT.md describes them."""
-    codes = set()
+    codes = set(flags)
     reasons = {reason for _, reason, _ in result["drops"]}
     codes |= {{"empty": "empty-capture", "not-a-number": "not-a-number",
                "out-of-range": "out-of-range", "no-group": "no-group-match"}[r] for r in reasons}
@@ -238,13 +389,21 @@ class Checker:
             self.fail(where, "`escape` must be a boolean")
             return
         try:
-            defs = read_definitions(case["definitions"])
+            read = read_definitions(case["definitions"])
         except (ValueError, SyntaxError) as e:
             self.note(where, "definitions not converted, case not checked (%s)" % e)
             return
+        flags = [f for _, _, f in read.result()]
+        defs = [(n, r) for n, r, _ in read.result()]
         if not defs:
             self.fail(where, "no definitions read")
             return
+        findings = case.get("findings", [])
+        if not isinstance(findings, list) or any(f not in FINDINGS for f in findings):
+            self.fail(where, "unknown finding code in %r" % (findings,))
+        elif set(findings) & MISSPELLED != read.findings:
+            self.fail(where, "findings %s, the misspelling model says %s"
+                      % (sorted(set(findings) & MISSPELLED), sorted(read.findings)))
         names = [n for n, _ in defs]
         results = reference.evaluate(defs, case["log"], escape=escape)
         lines = reference.split_lines(case["log"])
@@ -269,12 +428,13 @@ class Checker:
                 continue
             index = indices[nth]
             covered.add(index)
-            self.check_expectation(ew, exp, defs[index], results[index], lines, escape, names)
+            self.check_expectation(ew, exp, defs[index], results[index], lines, escape, names,
+                                   flags[index])
         for i, (n, _) in enumerate(defs):
             if i not in covered:
                 self.note(where, "definition %r has no expectation" % n)
 
-    def check_expectation(self, ew, exp, definition, result, lines, escape, names):
+    def check_expectation(self, ew, exp, definition, result, lines, escape, names, flags):
         values = exp.get("values")
         if not isinstance(values, list):
             self.fail(ew, "`values` is required")
@@ -316,7 +476,8 @@ class Checker:
         self.values += len(got_values)
         self.drops += len(got_drops)
         compiled = re.compile(definition[1])
-        model = model_warnings(definition[0], definition[1], compiled, result, lines, escape, names)
+        model = model_warnings(definition[0], definition[1], compiled, result, lines, escape, names,
+                               flags)
         if "warnings" in exp:
             ws = exp["warnings"]
             if not isinstance(ws, list) or any(w not in WARNINGS for w in ws):

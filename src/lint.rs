@@ -11,7 +11,7 @@ use regex_syntax::ast::{self, Ast};
 
 use crate::compile::Matcher;
 use crate::evaluate::{definition_report, Evidence, MetricState, Observations};
-use crate::input::{Definition, Direction, Objective, ParsedInput};
+use crate::input::{Definition, Direction, InputFinding, Objective, ParsedInput};
 use crate::report::{Finding, ObjectiveReport, PatternError, Report, Severity, REPORT_VERSION};
 use crate::Options;
 
@@ -31,6 +31,16 @@ fn finding(code: &'static str, severity: Severity, message: String) -> Finding {
         severity,
         message,
         example: None,
+        location: None,
+    }
+}
+
+/// A misspelled keyword or key found while reading the input: SageMaker
+/// records nothing (or refuses the job), so it is always an error.
+fn input_finding(found: &InputFinding) -> Finding {
+    Finding {
+        location: Some(found.location),
+        ..finding(found.code, Severity::Error, found.message.clone())
     }
 }
 
@@ -208,6 +218,7 @@ pub fn observation_findings(observations: &Observations, matched: u64, lines: u6
         severity,
         message,
         example: evidence.examples.first().cloned(),
+        location: None,
     };
     let lines_word = |n: u64| if n == 1 { "line" } else { "lines" };
     let o = observations;
@@ -342,7 +353,7 @@ pub(crate) fn build_report(
     states: Vec<MetricState>,
     lines: u64,
 ) -> Report {
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Finding> = parsed.findings.iter().map(input_finding).collect();
     let count = parsed.definitions.len();
     if count > MAX_DEFINITIONS {
         warnings.push(finding(
@@ -370,7 +381,8 @@ pub(crate) fn build_report(
         .zip(states)
         .enumerate()
     {
-        let mut findings = pattern_findings(definition, options.escape);
+        let mut findings: Vec<Finding> = definition.findings.iter().map(input_finding).collect();
+        findings.extend(pattern_findings(definition, options.escape));
         if duplicates.contains(&i) {
             findings.push(finding(
                 "duplicate-name",

@@ -135,6 +135,9 @@ pub struct Finding {
     pub message: String,
     /// A log line that shows the problem, when one does.
     pub example: Option<Example>,
+    /// Where the problem is in the definitions text, when it is there (a
+    /// misspelled keyword or key), as in `input_errors`.
+    pub location: Option<Location>,
 }
 
 /// A log line quoted by a finding.

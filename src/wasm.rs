@@ -39,7 +39,8 @@ export interface LineSpan { start: number; end: number; start_utf16: number; end
 export interface Location { line: number; column: number; start: number; end: number; start_utf16: number; end_utf16: number; }
 export interface PatternSpan { start: number; end: number; start_utf16: number; end_utf16: number; column: number; width: number; }
 export interface Example { line: number; text: string; captured: string | null; }
-export interface Finding { code: string; severity: "error" | "warning" | "info"; message: string; example: Example | null; }
+/** A finding; `location` (in the definitions text) for a misspelled keyword or key, else null. */
+export interface Finding { code: string; severity: "error" | "warning" | "info"; message: string; example: Example | null; location: Location | null; }
 export interface Capture {
   line: number; text: string | null; value: number | null;
   reason: "no-group" | "empty" | "not-a-number" | "out-of-range" | null;
@@ -62,7 +63,7 @@ export interface ObjectiveReport {
 }
 /** The report: the same as `metrex check --json`. */
 export interface Report {
-  version: number; format: "json-list" | "aws-json" | "python" | "empty" | "unknown";
+  version: number; format: "json-list" | "aws-json" | "python" | "python-sdk-v3" | "empty" | "unknown";
   escape: boolean; lines: number;
   input_errors: { message: string; location: Location }[];
   warnings: Finding[]; definitions: DefinitionReport[]; objective: ObjectiveReport | null;
@@ -133,6 +134,7 @@ fn options_from_js(value: &JsValue) -> (Options, Option<Finding>) {
                 severity: Severity::Error,
                 message: format!("options were not understood ({e}); defaults were used"),
                 example: None,
+                location: None,
             }),
         ),
     }
@@ -213,6 +215,7 @@ fn handle_message(scope: &web_sys::DedicatedWorkerGlobalScope, data: &JsValue) -
             severity: Severity::Error,
             message: format!("the log file could not be read completely: {error:?}"),
             example: None,
+            location: None,
         });
     }
     let ms = match (started, scope.performance()) {

@@ -287,3 +287,128 @@ fn max_captures_and_all_matches() {
     assert_eq!(d["ignored"][0]["value"], 99.0);
     assert_eq!(d["summary"]["count"], 30);
 }
+
+/// A notebook cell written for the SageMaker Python SDK v3.
+const V3_CELL: &str = r#"from sagemaker.train import ModelTrainer
+from sagemaker.train.configs import SourceCode, Compute
+from sagemaker.core.shapes import MetricDefinition
+
+metric_definitions = [
+    MetricDefinition(name="train:loss", regex=r"train_loss=([0-9.]+)"),
+    MetricDefinition("val:accuracy", r"val_acc=([0-9.]+)"),
+]
+trainer = ModelTrainer(
+    training_image=image,
+    source_code=SourceCode(source_dir="src", entry_script="train.py"),
+    compute=Compute(instance_type="ml.g5.xlarge", instance_count=1),
+).with_metric_definitions(metric_definitions)
+trainer.train()
+"#;
+
+const V3_LOG: &str = "epoch 1 train_loss=0.91 val_acc=0.71\nepoch 2 train_loss=0.52 val_acc=0.83\n";
+
+#[test]
+fn sdk_v3_cell_exits_0() {
+    let dir = Dir::new("v3");
+    let defs = dir.file("defs.py", V3_CELL);
+    let log = dir.file("train.log", V3_LOG);
+    let out = run(metrex().args(["check", &defs, &log]), b"");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("train:loss"), "{stdout}");
+    assert!(!stdout.contains("error"), "{stdout}");
+    let out = run(metrex().args(["check", "--json", &defs, &log]), b"");
+    assert_eq!(out.status.code(), Some(0));
+    let report = json(&out);
+    assert_eq!(report["format"], "python-sdk-v3");
+    assert_eq!(report["definitions"][1]["name"], "val:accuracy");
+    assert_eq!(report["definitions"][1]["summary"]["final"], 0.83);
+    assert_eq!(report["warnings"], serde_json::json!([]));
+}
+
+#[test]
+fn a_long_ordinary_sdk_file_exits_0() {
+    let defs = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/ordinary_sdk.py");
+    let log = "train_loss=0.5 val_loss=0.4 val_acc=0.9\naccuracy: 0.8\n'loss': 0.3, 'eval_accuracy': 0.7\n\
+               Loss: 1.5\nvalidation-auc:0.93\n";
+    let out = run(
+        metrex().args(["check", "--json", defs, "-"]),
+        log.as_bytes(),
+    );
+    let report = json(&out);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["definitions"].as_array().map(Vec::len), Some(8));
+}
+
+#[test]
+fn a_misspelled_keyword_exits_1_and_points_at_it() {
+    let dir = Dir::new("misspelled");
+    let cell = V3_CELL.replace(
+        ").with_metric_definitions(metric_definitions)",
+        ")\nest = SKLearn(entry_point='train.py', role=role,\n    metric_definitons=[{'Name': 'sk:loss', 'Regex': 'train_loss=([0-9.]+)'}])",
+    );
+    let defs = dir.file("defs.py", &cell);
+    let log = dir.file("train.log", V3_LOG);
+    let out = run(metrex().args(["check", &defs, &log]), b"");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "error[misspelled-keyword] `metric_definitons` is not a SageMaker SDK keyword"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("defs.py:15:5\n"), "{stdout}");
+    assert!(
+        stdout.contains("\n        metric_definitons=[{'Name'")
+            && stdout.contains("\n        ^^^^^^^^^^^^^^^^^\n"),
+        "{stdout}"
+    );
+    // Its metric records values on the log, and is still not "ok".
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("sk:loss"))
+        .unwrap_or_default();
+    assert!(row.ends_with("error: misspelled-keyword"), "{row}");
+
+    let out = run(metrex().args(["check", "--json", &defs, &log]), b"");
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let finding = &report["warnings"][0];
+    assert_eq!(finding["code"], "misspelled-keyword");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["location"]["line"], 15);
+    assert_eq!(finding["location"]["column"], 5);
+    let sk = &report["definitions"][2];
+    assert_eq!(sk["name"], "sk:loss");
+    assert_eq!(sk["summary"]["count"], 2);
+    assert_eq!(sk["warnings"][0]["code"], "misspelled-keyword");
+    assert_eq!(sk["warnings"][0]["location"]["line"], 15);
+}
+
+#[test]
+fn a_misspelled_aws_key_exits_1() {
+    let dir = Dir::new("misspelled-key");
+    let defs = dir.file(
+        "job.json",
+        r#"{"AlgorithmSpecification": {"TrainingImage": "img", "TrainingInputMode": "File",
+  "MetricDefinition": [{"Name": "loss", "Regex": "train_loss=([0-9.]+)"}]}}"#,
+    );
+    let log = dir.file("train.log", V3_LOG);
+    let out = run(metrex().args(["check", "--json", &defs, &log]), b"");
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(report["format"], "aws-json");
+    assert_eq!(report["input_errors"], serde_json::json!([]));
+    assert_eq!(report["warnings"][0]["code"], "misspelled-key");
+    assert_eq!(report["warnings"][0]["location"]["line"], 2);
+    assert_eq!(report["warnings"][0]["location"]["column"], 3);
+    assert_eq!(report["definitions"][0]["summary"]["count"], 2);
+    // Spelled right, the same document passes.
+    let fixed = std::fs::read_to_string(&defs)
+        .unwrap_or_default()
+        .replace("MetricDefinition\"", "MetricDefinitions\"");
+    let defs = dir.file("fixed.json", fixed);
+    let out = run(metrex().args(["check", "--json", &defs, &log]), b"");
+    assert_eq!(out.status.code(), Some(0), "{:#}", json(&out));
+}

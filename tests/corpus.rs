@@ -31,6 +31,10 @@ struct Case {
     escape: bool,
     #[serde(default)]
     expect: Vec<Expectation>,
+    /// Codes of the document-level findings (misspelled keywords and keys,
+    /// limits, the objective); absent means none.
+    #[serde(default)]
+    findings: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -73,6 +77,11 @@ fn check_case(file: &str, case: &Case) -> Vec<String> {
     let at = format!("{file} / {}", case.name);
     if !report.input_errors.is_empty() {
         problems.push(format!("{at}: input errors {:?}", report.input_errors));
+    }
+    let got: BTreeSet<&str> = report.warnings.iter().map(|w| w.code).collect();
+    let want: BTreeSet<&str> = case.findings.iter().map(String::as_str).collect();
+    if got != want {
+        problems.push(format!("{at}: findings {got:?}, expected {want:?}"));
     }
     for (engine, piece) in [
         (Engine::Plain, None),

@@ -18,6 +18,7 @@ fn parsed(patterns: &[String]) -> ParsedInput {
             .collect(),
         objective: None,
         errors: Vec::new(),
+        findings: Vec::new(),
     }
 }
 

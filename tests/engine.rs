@@ -11,6 +11,7 @@ fn parsed(defs: &[(&str, &str)]) -> ParsedInput {
         definitions: defs.iter().map(|(n, r)| Definition::new(*n, *r)).collect(),
         objective: None,
         errors: Vec::new(),
+        findings: Vec::new(),
     }
 }
 

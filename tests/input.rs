@@ -841,10 +841,22 @@ fn a_bad_element_never_hides_its_neighbours() {
         pairs(&parsed),
         [
             ("first", r"a=(\d+)"),
+            // Read as meant, with a finding: the API would refuse `Regexp`.
+            ("typo", r"t=(\d+)"),
             ("unknown-key", r"u=(\d+)"),
             ("empty", ""),
             ("last", r"z=(\d+)"),
         ]
+    );
+    let typo = &parsed.definitions[1].findings;
+    assert_eq!(typo.len(), 1);
+    assert_eq!(typo[0].code, "misspelled-key");
+    assert_eq!((typo[0].location.line, typo[0].location.column), (6, 20));
+    assert!(
+        typo[0].message.contains("MetricDefinitions[4]: \"Regexp\"")
+            && typo[0].message.ends_with("Write `Regex`"),
+        "{}",
+        typo[0].message
     );
     assert_eq!(
         errors(&parsed),
@@ -852,11 +864,6 @@ fn a_bad_element_never_hides_its_neighbours() {
             (3, 3, "this metric definition has no `Regex`"),
             (4, 3, "this metric definition has no `Name`"),
             (5, 12, "`Name` must be a string, found a number"),
-            (
-                6,
-                20,
-                "unknown key `Regexp` in a metric definition: did you mean `Regex`?"
-            ),
             (
                 7,
                 48,
@@ -1173,6 +1180,13 @@ fn soup(seed: u64, len: usize) -> String {
         "objective_metric_name",
         "objective_type",
         "HyperparameterTuner",
+        "MetricDefinition",
+        "with_metric_definitions",
+        "metric_definitons",
+        "\"MetricDefinition\"",
+        "name",
+        "regex",
+        "Regexp",
         "dict",
         "True",
         "null",
@@ -1229,7 +1243,14 @@ fn arbitrary_input_never_panics_and_locations_are_sound() {
             .errors
             .iter()
             .map(|e| e.location)
-            .chain(parsed.definitions.iter().filter_map(|d| d.location));
+            .chain(parsed.definitions.iter().filter_map(|d| d.location))
+            .chain(parsed.findings.iter().map(|f| f.location))
+            .chain(
+                parsed
+                    .definitions
+                    .iter()
+                    .flat_map(|d| d.findings.iter().map(|f| f.location)),
+            );
         for l in locations {
             assert!(l.start <= l.end && l.end <= text.len(), "{text:?}: {l:?}");
             assert!(text.is_char_boundary(l.start) && text.is_char_boundary(l.end));
@@ -1238,7 +1259,9 @@ fn arbitrary_input_never_panics_and_locations_are_sound() {
         for d in &parsed.definitions {
             let covered = covered(&text, d);
             assert!(
-                covered.starts_with('{') || covered.starts_with("dict"),
+                covered.starts_with('{')
+                    || covered.starts_with("dict")
+                    || covered.starts_with("MetricDefinition"),
                 "{text:?}"
             );
         }
@@ -1246,4 +1269,517 @@ fn arbitrary_input_never_panics_and_locations_are_sound() {
             assert!(!parsed.errors.is_empty(), "{text:?}");
         }
     }
+}
+
+// ----- SageMaker Python SDK v3: MetricDefinition objects -----
+
+/// `(code, line, column, message)` of every document-level finding.
+fn findings(parsed: &ParsedInput) -> Vec<(&str, usize, usize, &str)> {
+    parsed
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.code,
+                f.location.line,
+                f.location.column,
+                f.message.as_str(),
+            )
+        })
+        .collect()
+}
+
+/// The codes of each definition's own findings, by name.
+fn definition_findings(parsed: &ParsedInput) -> Vec<(&str, Vec<&str>)> {
+    parsed
+        .definitions
+        .iter()
+        .map(|d| (d.name.as_str(), d.findings.iter().map(|f| f.code).collect()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_no_findings(parsed: &ParsedInput) {
+    assert!(
+        parsed.findings.is_empty(),
+        "unexpected findings: {:#?}",
+        parsed.findings
+    );
+    for d in &parsed.definitions {
+        assert!(d.findings.is_empty(), "{}: {:#?}", d.name, d.findings);
+    }
+}
+
+#[test]
+fn sdk_v3_objects_inline() {
+    // The SDK's own docstring example (its regex captures empty text: the
+    // evaluation says so; reading it is this test's business).
+    let text = r#"from sagemaker.train import ModelTrainer
+from sagemaker.core.shapes import MetricDefinition
+
+model_trainer = ModelTrainer(
+    training_image=image,
+    role=role,
+).with_metric_definitions([
+    MetricDefinition(name="loss", regex="Loss: (.*?)"),
+    MetricDefinition(
+        name='acc',
+        regex=r'acc=(\d+\.\d+)',  # raw string
+    ),
+    shapes.MetricDefinition(name="lr", regex="lr: "
+                                             '([0-9.e-]+)'),
+])
+"#;
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_no_findings(&parsed);
+    assert_eq!(parsed.format, Format::PythonSdkV3);
+    assert_eq!(
+        pairs(&parsed),
+        [
+            ("loss", "Loss: (.*?)"),
+            ("acc", r"acc=(\d+\.\d+)"),
+            ("lr", "lr: ([0-9.e-]+)"),
+        ]
+    );
+    // Each definition is located at its call.
+    assert!(covered(text, &parsed.definitions[0]).starts_with("MetricDefinition(name=\"loss\""));
+    assert_eq!(parsed.definitions[1].location.map(|l| l.line), Some(9));
+    assert!(covered(text, &parsed.definitions[2]).ends_with("'([0-9.e-]+)')"));
+}
+
+#[test]
+fn sdk_v3_list_in_a_variable() {
+    let text = r#"metric_definitions = [
+    MetricDefinition(name="train:loss", regex="train_loss=([0-9.]+)"),
+    MetricDefinition(name="val:loss", regex="val_loss=([0-9.]+)"),
+]
+trainer = ModelTrainer(training_image=image, compute=Compute(instance_type="ml.g5.xlarge", instance_count=1))
+trainer = trainer.with_metric_definitions(metric_definitions)
+trainer.train()
+"#;
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_no_findings(&parsed);
+    assert_eq!(parsed.format, Format::PythonSdkV3);
+    assert_eq!(names(&parsed), ["train:loss", "val:loss"]);
+
+    // Under another name, and as a keyword argument.
+    let text = "my_metrics = [MetricDefinition(name='a', regex='a=(1)')]\n\
+                t = ModelTrainer(role=role).with_metric_definitions(metric_definitions=my_metrics)\n";
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_eq!(parsed.format, Format::PythonSdkV3);
+    assert_eq!(names(&parsed), ["a"]);
+}
+
+#[test]
+fn sdk_v3_positional_arguments() {
+    let text = "defs = [MetricDefinition('loss', r'Loss: ([0-9.]+)'), MetricDefinition(\"acc\", regex=\"acc=([0-9.]+)\")]\n\
+                trainer.with_metric_definitions(defs)";
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_no_findings(&parsed);
+    assert_eq!(
+        pairs(&parsed),
+        [("loss", "Loss: ([0-9.]+)"), ("acc", "acc=([0-9.]+)")]
+    );
+    // A third positional argument is an error at it; the rest is read.
+    let text = "MetricDefinition('loss', 'Loss: (1)', 'extra')";
+    let parsed = parse(text);
+    assert_eq!(names(&parsed), ["loss"]);
+    assert_eq!(
+        errors(&parsed),
+        [(
+            1,
+            39,
+            "MetricDefinition takes two arguments, `name` and `regex`; this one is extra"
+        )]
+    );
+}
+
+#[test]
+fn sdk_v3_objects_mixed_with_dicts_keep_their_order() {
+    let text = r#"metrics = [
+    MetricDefinition(name="a", regex="a=([0-9]+)"),
+    {"Name": "b", "Regex": "b=([0-9]+)"},
+    MetricDefinition(name="c", regex="c=([0-9]+)"),
+    dict(Name="d", Regex="d=([0-9]+)"),
+]
+ModelTrainer(training_image=image).with_metric_definitions(metrics)
+"#;
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_no_findings(&parsed);
+    assert_eq!(parsed.format, Format::PythonSdkV3);
+    assert_eq!(names(&parsed), ["a", "b", "c", "d"]);
+
+    // A bracketed list pasted on its own.
+    let parsed =
+        parse(r#"[MetricDefinition(name="a", regex="a=(1)"), {"Name": "b", "Regex": "b=(2)"}]"#);
+    assert_clean(&parsed);
+    assert_eq!(parsed.format, Format::PythonSdkV3);
+    assert_eq!(names(&parsed), ["a", "b"]);
+}
+
+#[test]
+fn sdk_v3_errors_are_located_and_keep_neighbours() {
+    let text = "defs = [\n\
+                MetricDefinition(name=metric_name, regex='x=(1)'),\n\
+                MetricDefinition(name='no-regex'),\n\
+                MetricDefinition(name='bad', regex='\\N{NOPE}'),\n\
+                MetricDefinition(name='ok', regex=r'ok=([0-9]+)'),\n\
+                ]\n";
+    let parsed = parse(text);
+    assert_eq!(names(&parsed), ["ok"]);
+    let errs = errors(&parsed);
+    assert_eq!(errs.len(), 3, "{errs:?}");
+    assert_eq!((errs[0].0, errs[0].1), (2, 23));
+    assert!(errs[0].2.contains("`metric_name`, a variable"), "{errs:?}");
+    assert_eq!(
+        (errs[1].0, errs[1].1, errs[1].2),
+        (3, 1, "this metric definition has no `regex`")
+    );
+    assert_eq!(errs[2].0, 4);
+}
+
+#[test]
+fn sdk_v3_tuner_keeps_the_dict_form() {
+    let text = r#"tuner = HyperparameterTuner(
+    model_trainer=trainer,
+    objective_metric_name="val:loss",
+    objective_type="Minimize",
+    hyperparameter_ranges={"lr": ContinuousParameter(1e-5, 1e-2)},
+    metric_definitions=[{"Name": "val:loss", "Regex": "val_loss=([0-9.]+)"}],
+    max_jobs=4,
+)"#;
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_no_findings(&parsed);
+    assert_eq!(parsed.format, Format::Python);
+    assert_eq!(names(&parsed), ["val:loss"]);
+    assert_eq!(
+        parsed.objective,
+        Some(Objective {
+            name: "val:loss".into(),
+            direction: Direction::Minimize
+        })
+    );
+}
+
+#[test]
+fn sdk_v3_a_class_named_metric_definition_is_not_a_definition() {
+    let parsed = parse("class MetricDefinition(Base):\n    name: str\n    regex: str\n");
+    assert!(parsed.definitions.is_empty());
+    assert_eq!(parsed.errors.len(), 1);
+}
+
+// ----- misspelled keywords and keys: read as meant, always an error -----
+
+#[test]
+fn misspelled_metric_definitions_keyword() {
+    // aws/sagemaker-python-sdk#2275, as reported.
+    let text = r#"metric_definitions = [{'Name': 'test:accuracy', 'Regex': 'accuracy: ([0-9\.]+)'}]
+sklearn_estimator = SKLearn(
+    entry_point='train_iris.py',
+    framework_version='0.23-1',
+    instance_type="ml.m5.xlarge",
+    role=role,
+    base_job_name=TRAINING_BASE_NAME,
+    metric_definitons=metric_definitions)
+"#;
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    let found = findings(&parsed);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (code, line, column, message) = found[0];
+    assert_eq!((code, line, column), ("misspelled-keyword", 8, 5));
+    assert!(message.starts_with("`metric_definitons` is not a SageMaker SDK keyword"));
+    assert!(message.contains("so SKLearn(...) never gets its metric definitions"));
+    assert!(message.contains("estimators take unknown keywords through **kwargs"));
+    assert!(message.contains("SageMaker records nothing"));
+    assert!(message.ends_with("Write `metric_definitions`"));
+    let at = parsed.findings[0].location;
+    assert_eq!(&text[at.start..at.end], "metric_definitons");
+    // The list is still read, and its definition carries the finding.
+    assert_eq!(
+        definition_findings(&parsed),
+        [("test:accuracy", vec!["misspelled-keyword"])]
+    );
+    assert!(parsed.definitions[0].findings[0]
+        .message
+        .starts_with("SageMaker records nothing for this metric"));
+}
+
+#[test]
+fn every_keyword_misspelling_class() {
+    let cases = [
+        // Edit distance.
+        ("metric_definitons", "metric_definitions"),
+        ("metric_definition", "metric_definitions"),
+        ("metirc_definitions", "metric_definitions"),
+        ("objective_metric_nme", "objective_metric_name"),
+        ("objetive_type", "objective_type"),
+        // Case and separators.
+        ("metricDefinitions", "metric_definitions"),
+        ("Metric_Definitions", "metric_definitions"),
+        ("MetricDefinitions", "metric_definitions"),
+        ("objectiveMetricName", "objective_metric_name"),
+        ("Objective_Type", "objective_type"),
+    ];
+    for (word, right) in cases {
+        let value = match right {
+            "objective_type" => "'Minimize'".to_owned(),
+            "objective_metric_name" => "'loss'".to_owned(),
+            _ => "[{'Name': 'loss', 'Regex': 'loss=([0-9.]+)'}]".to_owned(),
+        };
+        let text = format!(
+            "est = PyTorch(entry_point='train.py', role=role,\n    {word}={value},\n    instance_count=1)\n\
+             other = [{{'Name': 'x', 'Regex': 'x=(1)'}}]\n"
+        );
+        let parsed = parse(&text);
+        let found = findings(&parsed);
+        assert_eq!(found.len(), 1, "{word}: {found:?}");
+        assert_eq!(
+            (found[0].0, found[0].1, found[0].2),
+            ("misspelled-keyword", 2, 5),
+            "{word}"
+        );
+        assert!(found[0].3.starts_with(&format!("`{word}`")), "{word}");
+        assert!(found[0].3.ends_with(&format!("Write `{right}`")), "{word}");
+        if right == "metric_definitions" {
+            assert_eq!(
+                definition_findings(&parsed),
+                [("loss", vec!["misspelled-keyword"])]
+            );
+        }
+    }
+}
+
+#[test]
+fn misspelled_tuner_keywords_stop_python() {
+    let text = "tuner = HyperparameterTuner(estimator, objective_metric_nme='loss',\n\
+                hyperparameter_ranges=ranges, metric_definitions=[{'Name': 'loss', 'Regex': 'loss=([0-9.]+)'}],\n\
+                objective_typ='Minimize')\n";
+    let parsed = parse(text);
+    let found = findings(&parsed);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!((found[0].1, found[0].2), (1, 40));
+    assert!(found[0]
+        .3
+        .contains("not a parameter of HyperparameterTuner"));
+    assert!(found[0].3.contains("TypeError"));
+    assert!(found[1].3.ends_with("Write `objective_type`"));
+    // The misspelled objective is not taken as the objective.
+    assert_eq!(parsed.objective, None);
+    assert_eq!(names(&parsed), ["loss"]);
+    assert!(parsed.definitions[0].findings.is_empty());
+}
+
+#[test]
+fn correct_keywords_and_unrelated_names_are_never_flagged() {
+    let text = "metric_definition = [{'Name': 'a', 'Regex': 'a=(1)'}]  # a variable, not a keyword\n\
+                def build(metric_definiton=None, objective_typ=None):\n    return metric_definiton\n\
+                class Wrapper(Base, metaclass=Meta):\n    pass\n\
+                e = Estimator(metric_definitions=metric_definition, instance_type='ml.m5.xlarge', objective='x')\n\
+                t = HyperparameterTuner(e, objective_metric_name='a', objective_type='Maximize', hyperparameter_ranges={}, max_jobs=2)\n\
+                r = HyperparameterTuner.create(estimator_dict={}, objective_metric_name='a', hyperparameter_ranges_dict={}, metric_definitions_dict={})\n\
+                if (metric_definiton == 1): pass\n\
+                print(f'{metric_definiton=}')\n";
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_no_findings(&parsed);
+    assert_eq!(names(&parsed), ["a"]);
+}
+
+#[test]
+fn a_long_ordinary_sdk_file_has_no_findings() {
+    let text = include_str!("data/ordinary_sdk.py");
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_no_findings(&parsed);
+    assert_eq!(parsed.format, Format::PythonSdkV3);
+    assert_eq!(
+        names(&parsed),
+        [
+            "train:loss",
+            "validation:loss",
+            "validation:accuracy",
+            "test:accuracy",
+            "loss",
+            "eval_accuracy",
+            "v3:loss",
+            "boto3:auc",
+        ]
+    );
+    assert_eq!(
+        parsed.objective.as_ref().map(|o| o.name.as_str()),
+        Some("validation:accuracy")
+    );
+}
+
+#[test]
+fn misspelled_aws_keys() {
+    let text = r#"{
+  "TrainingJobName": "job",
+  "AlgorithmSpecification": {
+    "TrainingImage": "img",
+    "MetricDefinition": [
+      {"Name": "loss", "Regex": "loss=([0-9.]+)"},
+      {"name": "acc", "Regx": "acc=([0-9.]+)"},
+      {"NAME": "lr", "Regex": "lr=([0-9.]+)", "Regexp": "ignored"}
+    ]
+  }
+}"#;
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_eq!(parsed.format, Format::AwsJson);
+    let found = findings(&parsed);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0, found[0].1, found[0].2),
+        ("misspelled-key", 5, 5)
+    );
+    assert!(found[0]
+        .3
+        .contains("Unknown parameter in AlgorithmSpecification: \"MetricDefinition\""));
+    assert!(found[0].3.ends_with("Write `MetricDefinitions`"));
+    assert_eq!(
+        pairs(&parsed),
+        [
+            ("loss", "loss=([0-9.]+)"),
+            ("acc", "acc=([0-9.]+)"),
+            ("lr", "lr=([0-9.]+)"),
+        ]
+    );
+    assert_eq!(
+        definition_findings(&parsed),
+        [
+            ("loss", vec!["misspelled-key"]),
+            ("acc", vec!["misspelled-key", "misspelled-key"]),
+            (
+                "lr",
+                vec!["misspelled-key", "misspelled-key", "misspelled-key"]
+            ),
+        ]
+    );
+    let acc = &parsed.definitions[1].findings;
+    let at = acc[0].location;
+    assert_eq!((at.line, at.column), (7, 23));
+    assert!(acc[0].message.contains("MetricDefinitions[1]: \"Regx\""));
+    assert!(acc[0].message.ends_with("Write `Regex`"));
+}
+
+#[test]
+fn misspelled_objective_keys() {
+    let text = r#"{
+  "HyperParameterTuningJobConfig": {
+    "HyperparameterTuningObjective": {"type": "Minimize", "MetricNmae": "loss"}
+  },
+  "TrainingJobDefinition": {"AlgorithmSpecification": {"MetricDefinitions": [
+    {"Name": "loss", "Regex": "loss=([0-9.]+)"}]}}
+}"#;
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    let found = findings(&parsed);
+    let words: Vec<(usize, usize, &str)> = found
+        .iter()
+        .map(|f| (f.1, f.2, f.3.split('`').nth(1).unwrap_or("")))
+        .collect();
+    assert_eq!(
+        words,
+        [
+            (3, 5, "\"HyperparameterTuningObjective\""),
+            (3, 39, "\"type\""),
+            (3, 59, "\"MetricNmae\""),
+        ]
+        .map(|(l, c, w)| (l, c, w.trim_matches('"')))
+    );
+    assert!(found.iter().all(|f| f.0 == "misspelled-key"));
+    assert!(found[0]
+        .3
+        .ends_with("Write `HyperParameterTuningJobObjective`"));
+    assert!(found[1].3.ends_with("Write `Type`"));
+    assert!(found[2].3.ends_with("Write `MetricName`"));
+    // Read as meant.
+    assert_eq!(
+        parsed.objective,
+        Some(Objective {
+            name: "loss".into(),
+            direction: Direction::Minimize
+        })
+    );
+    assert!(parsed.definitions[0].findings.is_empty());
+}
+
+#[test]
+fn misspelled_keys_in_python_code() {
+    let text = "sm.create_training_job(TrainingJobName='x', AlgorithmSpecification={\n\
+                'TrainingImage': image, 'MetricDefintions': [{'Name': 'loss', 'Regex': 'loss=([0-9.]+)'}]})\n\
+                kwargs = dict(metric_definitons=[{'Name': 'acc', 'Regex': 'acc=([0-9.]+)'}])\n";
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    let found = findings(&parsed);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (found[0].0, found[0].1, found[0].2),
+        ("misspelled-key", 2, 25)
+    );
+    assert!(found[0].3.ends_with("Write `MetricDefinitions`"));
+    // A snake_case key is an SDK keyword spread with **kwargs.
+    assert_eq!(
+        (found[1].0, found[1].1, found[1].2),
+        ("misspelled-key", 3, 15)
+    );
+    assert!(found[1].3.contains("**kwargs") && found[1].3.ends_with("Write `metric_definitions`"));
+    assert_eq!(
+        definition_findings(&parsed),
+        [
+            ("loss", vec!["misspelled-key"]),
+            ("acc", vec!["misspelled-key"])
+        ]
+    );
+}
+
+#[test]
+fn misspelled_metric_definition_fields() {
+    let text =
+        "trainer.with_metric_definitions([MetricDefinition(Name='loss', regx='loss=([0-9.]+)')])";
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_eq!(pairs(&parsed), [("loss", "loss=([0-9.]+)")]);
+    let issues = &parsed.definitions[0].findings;
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    assert!(issues.iter().all(|f| f.code == "misspelled-keyword"));
+    assert!(issues[0]
+        .message
+        .contains("not a field of MetricDefinition"));
+    assert!(issues[0].message.ends_with("Write `name`"));
+    assert!(issues[1].message.ends_with("Write `regex`"));
+    assert_eq!(issues[1].location.column, 64);
+}
+
+#[test]
+fn correct_aws_keys_and_other_keys_are_never_flagged() {
+    let text = r#"{
+  "HyperParameterTuningJobName": "t",
+  "HyperParameterTuningJobConfig": {
+    "Strategy": "Bayesian",
+    "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "acc"},
+    "ResourceLimits": {"MaxNumberOfTrainingJobs": 2, "MaxParallelTrainingJobs": 1}
+  },
+  "TrainingJobDefinition": {
+    "DefinitionName": "d",
+    "AlgorithmSpecification": {"TrainingImage": "i", "TrainingInputMode": "File",
+      "MetricDefinitions": [{"Name": "acc", "Regex": "acc=([0-9.]+)"}, {"name": "b", "regex": "b=(1)"}]},
+    "StaticHyperParameters": {"Name": "x", "Type": "y", "Names": "z", "Types": "w"},
+    "Tags": [{"Key": "Name", "Value": "v"}]
+  },
+  "TrainingJobDefinitions": [],
+  "TuningJobCompletionDetails": {"NumberOfTrainingJobsObjectiveNotImproving": 3}
+}"#;
+    let parsed = parse(text);
+    assert_clean(&parsed);
+    assert_no_findings(&parsed);
+    assert_eq!(names(&parsed), ["acc", "b"]);
 }

@@ -276,9 +276,13 @@ fn print_table(
             _ => writeln!(out, ": no value recorded")?,
         }
     }
+    let source = Source {
+        text: defs_text,
+        path: defs_path,
+    };
     for finding in &report.warnings {
         writeln!(out)?;
-        print_finding(out, None, finding)?;
+        print_finding(out, None, finding, &source)?;
     }
     for d in &report.definitions {
         if let Some(error) = &d.error {
@@ -287,7 +291,7 @@ fn print_table(
         }
         for finding in &d.warnings {
             writeln!(out)?;
-            print_finding(out, Some(&d.name), finding)?;
+            print_finding(out, Some(&d.name), finding, &source)?;
         }
     }
     Ok(())
@@ -366,7 +370,18 @@ fn print_pattern_error(
     Ok(())
 }
 
-fn print_finding(out: &mut impl Write, name: Option<&str>, finding: &Finding) -> io::Result<()> {
+/// The definitions text and its name, for findings that point into it.
+struct Source<'a> {
+    text: &'a str,
+    path: &'a str,
+}
+
+fn print_finding(
+    out: &mut impl Write,
+    name: Option<&str>,
+    finding: &Finding,
+    source: &Source<'_>,
+) -> io::Result<()> {
     let severity = severity_word(finding.severity);
     match name {
         Some(name) => writeln!(
@@ -378,6 +393,23 @@ fn print_finding(out: &mut impl Write, name: Option<&str>, finding: &Finding) ->
     }
     if let Some(example) = &finding.example {
         writeln!(out, "    line {}: {}", example.line, example.text)?;
+    }
+    if let Some(at) = &finding.location {
+        // As rustc does: where, the line, and carets under the word.
+        writeln!(out, "    --> {}:{}:{}", source.path, at.line, at.column)?;
+        if let Some(line) = source.text.lines().nth(at.line.saturating_sub(1)) {
+            let width = source
+                .text
+                .get(at.start..at.end)
+                .map_or(1, |w| w.lines().next().unwrap_or("").chars().count().max(1));
+            writeln!(out, "    {line}")?;
+            writeln!(
+                out,
+                "    {}{}",
+                " ".repeat(at.column.saturating_sub(1)),
+                "^".repeat(width)
+            )?;
+        }
     }
     Ok(())
 }

@@ -12,9 +12,11 @@
 //! `{"Name", "Regex"}` element on its own, so one bad element never hides
 //! its neighbours, and it drops exact duplicates found in a second list.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::literal::{Node, NodeKind};
+use super::misspell::{self, Misspelling};
 use super::{Direction, Objective};
 
 /// A definition read from a document, with the byte span of its object.
@@ -23,6 +25,9 @@ pub(super) struct Found {
     pub name: String,
     pub regex: String,
     pub span: (usize, usize),
+    /// Why SageMaker will not record this definition although it reads
+    /// fine: a misspelled key in it, or around its list.
+    pub issues: Vec<Misspelling>,
 }
 
 /// Something that could not be read, with its byte span.
@@ -57,6 +62,24 @@ pub(super) struct Collector {
     list_spans: HashSet<(usize, usize)>,
     /// `(name, regex)` of the definitions of the lists read so far.
     seen: HashSet<(String, String)>,
+    /// Misspelled keywords and keys met, for the document as a whole.
+    pub misspellings: Vec<Misspelling>,
+    /// Whether SDK v3 `MetricDefinition(...)` objects were read.
+    pub v3: bool,
+    /// Spans of the elements already read, so that a `MetricDefinition(...)`
+    /// read on its own is not read again with the list that holds it.
+    element_spans: HashSet<(usize, usize)>,
+    /// The issue of every definition of the list being read (its keyword is misspelled).
+    list_issue: Option<Misspelling>,
+}
+
+/// How a definition is written: which keys are right depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// A dict or JSON object: `Name`/`Regex` (`name`/`regex` tolerated).
+    Object,
+    /// The SDK v3's `MetricDefinition(name=..., regex=...)`.
+    V3,
 }
 
 impl Collector {
@@ -67,6 +90,42 @@ impl Collector {
         });
     }
 
+    /// Adds a definition, keeping text order: a list is read when it is
+    /// reached (a variable's list when it is used), not where it is written.
+    fn add_definition(&mut self, found: Found) {
+        let at = self
+            .definitions
+            .partition_point(|d| d.span.0 <= found.span.0);
+        self.definitions.insert(at, found);
+    }
+
+    /// Adds a misspelling (once), keeping text order.
+    pub fn add_misspelling(&mut self, m: Misspelling) {
+        let at = self.misspellings.partition_point(|x| x.span <= m.span);
+        if at.checked_sub(1).and_then(|i| self.misspellings.get(i)) != Some(&m) {
+            self.misspellings.insert(at, m);
+        }
+    }
+
+    /// Reads a list whose keyword or key is misspelled: every definition in
+    /// it gets `issue`, since SageMaker never receives them.
+    pub fn read_list_flagged(&mut self, list: &Node, issue: Option<Misspelling>) {
+        let before = self.list_issue.take();
+        self.list_issue = issue;
+        self.read_list(list);
+        self.list_issue = before;
+    }
+
+    /// Reads one SDK v3 `MetricDefinition(...)` call found on its own.
+    pub fn read_v3_object(&mut self, call: &Node) {
+        if self.element_spans.contains(&call.span) {
+            return;
+        }
+        if let Some(found) = self.read_element(call, None) {
+            self.add_definition(found);
+        }
+    }
+
     /// Reads a list of `{"Name", "Regex"}` elements. Definitions equal to one
     /// of an earlier list are dropped.
     pub fn read_list(&mut self, list: &Node) {
@@ -75,6 +134,17 @@ impl Collector {
             _ => return,
         };
         if !self.list_spans.insert(list.span) {
+            // Read already (a variable's list, used twice): it still shares
+            // the fate of this use.
+            if let Some(issue) = &self.list_issue {
+                let (start, end) = list.span;
+                for found in &mut self.definitions {
+                    if found.span.0 >= start && found.span.1 <= end && !found.issues.contains(issue)
+                    {
+                        found.issues.push(issue.clone());
+                    }
+                }
+            }
             return;
         }
         self.lists_read += 1;
@@ -82,8 +152,18 @@ impl Collector {
             self.empty_list = Some(list.span);
         }
         let mut read = Vec::new();
-        for item in items {
-            if let Some(found) = self.read_element(item) {
+        for (index, item) in items.iter().enumerate() {
+            if self.element_spans.contains(&item.span) {
+                // Read on its own already; it still shares its list's fate.
+                if let Some(issue) = &self.list_issue {
+                    for found in self.definitions.iter_mut().filter(|d| d.span == item.span) {
+                        found.issues.push(issue.clone());
+                    }
+                }
+                continue;
+            }
+            if let Some(mut found) = self.read_element(item, Some(index)) {
+                found.issues.extend(self.list_issue.clone());
                 read.push(found);
             }
         }
@@ -92,7 +172,7 @@ impl Collector {
                 .seen
                 .contains(&(found.name.clone(), found.regex.clone()))
             {
-                self.definitions.push(found.clone());
+                self.add_definition(found.clone());
             }
         }
         for found in read {
@@ -100,10 +180,21 @@ impl Collector {
         }
     }
 
-    /// Reads one element of a definitions list, reporting what is wrong with it.
-    fn read_element(&mut self, item: &Node) -> Option<Found> {
-        let members = match &item.kind {
-            NodeKind::Object(members) => members,
+    /// Reads one element of a definitions list (the `index`th, when in a
+    /// list), reporting what is wrong with it.
+    fn read_element(&mut self, item: &Node, index: Option<usize>) -> Option<Found> {
+        self.element_spans.insert(item.span);
+        let (members, style) = match &item.kind {
+            NodeKind::Object(members) => (Cow::Borrowed(members.as_slice()), Style::Object),
+            NodeKind::Call {
+                callee,
+                args,
+                kwargs,
+            } if is_v3_callee(callee) => {
+                self.v3 = true;
+                let members = self.v3_members(item.span, args, kwargs);
+                (Cow::Owned(members), Style::V3)
+            }
             NodeKind::Invalid | NodeKind::Ellipsis => return None,
             NodeKind::Name(name) => {
                 self.problem(
@@ -124,31 +215,47 @@ impl Collector {
                 return None;
             }
         };
+        let fields = match style {
+            Style::Object => FIELDS,
+            Style::V3 => V3_FIELDS,
+        };
         let mut values: [Option<String>; 2] = [None, None];
         let mut present = [false; 2];
         let mut ok = true;
-        for (key, value) in members {
+        let mut issues = Vec::new();
+        // Keys that misspell a field, read only when the field itself is absent.
+        let mut misspelled: Vec<(usize, &Node)> = Vec::new();
+        for (key, value) in members.iter() {
             let field = match &key.kind {
-                NodeKind::Str(k) => match field_of(k) {
+                NodeKind::Str(k) => match field_of(k, style) {
                     Some(f) => f,
                     None => {
                         if let Some(f) = near_miss(k) {
-                            present[f] = true;
-                            ok = false;
-                            let want = FIELDS[f];
-                            self.problem(
-                                key.span,
-                                format!(
-                                    "unknown key `{k}` in a metric definition: did you mean `{want}`?"
-                                ),
-                            );
+                            let want = fields[f];
+                            issues.push(match style {
+                                Style::Object => {
+                                    let at = index.map_or(String::new(), |i| format!("[{i}]"));
+                                    let path = format!("MetricDefinitions{at}");
+                                    Misspelling::key(k, want, &path, key.span)
+                                }
+                                Style::V3 => Misspelling {
+                                    message: format!(
+                                        "`{k}` is not a field of MetricDefinition (its fields \
+                                         are `name` and `regex`): Python refuses to build it, so \
+                                         nothing is recorded. Write `{want}`"
+                                    ),
+                                    ..Misspelling::keyword(k, want, "MetricDefinition", key.span)
+                                },
+                            });
+                            misspelled.push((f, value));
                         } else {
+                            let allowed = match style {
+                                Style::Object => "only `Name` and `Regex` are allowed",
+                                Style::V3 => "MetricDefinition takes only `name` and `regex`",
+                            };
                             self.problem(
                                 key.span,
-                                format!(
-                                    "unknown key `{k}` in a metric definition: only `Name` and \
-                                     `Regex` are allowed"
-                                ),
+                                format!("unknown key `{k}` in a metric definition: {allowed}"),
                             );
                         }
                         continue;
@@ -168,7 +275,7 @@ impl Collector {
                     continue;
                 }
             };
-            let field_name = FIELDS[field];
+            let field_name = fields[field];
             if present[field] {
                 self.problem(
                     key.span,
@@ -186,9 +293,19 @@ impl Collector {
                 None => ok = false,
             }
         }
+        for (field, value) in misspelled {
+            if present[field] {
+                continue;
+            }
+            present[field] = true;
+            match self.string_value(value, fields[field]) {
+                Some(s) => values[field] = Some(s),
+                None => ok = false,
+            }
+        }
         for (field, &here) in present.iter().enumerate() {
             if !here {
-                let field_name = FIELDS[field];
+                let field_name = fields[field];
                 self.problem(
                     item.span,
                     format!("this metric definition has no `{field_name}`"),
@@ -202,9 +319,49 @@ impl Collector {
                 name,
                 regex,
                 span: item.span,
+                issues,
             }),
-            _ => None,
+            _ => {
+                // Nothing to attach them to: the document carries them.
+                issues.into_iter().for_each(|m| self.add_misspelling(m));
+                None
+            }
         }
+    }
+
+    /// The arguments of `MetricDefinition(...)` as `(key, value)` pairs:
+    /// positional ones are `name` then `regex`.
+    fn v3_members(
+        &mut self,
+        span: (usize, usize),
+        args: &[Node],
+        kwargs: &[(Node, Node)],
+    ) -> Vec<(Node, Node)> {
+        let mut members = Vec::new();
+        for (i, arg) in args.iter().enumerate() {
+            match V3_FIELDS.get(i) {
+                Some(field) => members.push((
+                    Node {
+                        kind: NodeKind::Str((*field).to_owned()),
+                        span: arg.span,
+                    },
+                    arg.clone(),
+                )),
+                None => self.problem(
+                    arg.span,
+                    "MetricDefinition takes two arguments, `name` and `regex`; this one is extra"
+                        .to_owned(),
+                ),
+            }
+        }
+        if args.is_empty() && kwargs.is_empty() {
+            self.problem(
+                span,
+                "MetricDefinition() without `name` and `regex`".to_owned(),
+            );
+        }
+        members.extend(kwargs.iter().cloned());
+        members
     }
 
     /// The text of a string value, or a problem saying why it is not one.
@@ -251,23 +408,33 @@ impl Collector {
         let mut name = None;
         let mut direction = None;
         let mut has_type = false;
+        let mut has_name = false;
         for (key, value) in members {
-            match key.as_str() {
-                Some(k) if k.eq_ignore_ascii_case("MetricName") => {
-                    name = self.string_value(value, "MetricName");
-                }
-                Some(k) if k.eq_ignore_ascii_case("Type") => {
-                    has_type = true;
-                    direction = self.direction_value(value);
-                }
-                _ => {}
+            let Some(k) = key.as_str() else { continue };
+            let field = if k == "MetricName" || misspell::is_near(k, "MetricName") {
+                "MetricName"
+            } else if k == "Type" || misspell::is_near(k, "Type") {
+                "Type"
+            } else {
+                continue;
+            };
+            if k != field {
+                self.add_misspelling(Misspelling::key(
+                    k,
+                    field,
+                    "HyperParameterTuningJobObjective",
+                    key.span,
+                ));
+            }
+            if field == "MetricName" {
+                has_name = true;
+                name = self.string_value(value, "MetricName");
+            } else {
+                has_type = true;
+                direction = self.direction_value(value);
             }
         }
-        if name.is_none()
-            && !members
-                .iter()
-                .any(|(k, _)| k.as_str() == Some("MetricName"))
-        {
+        if !has_name {
             self.problem(node.span, "the tuning objective has no `MetricName`");
         }
         if !has_type {
@@ -310,22 +477,25 @@ pub(super) fn direction(text: &str) -> Option<Direction> {
 }
 
 const FIELDS: [&str; 2] = ["Name", "Regex"];
+const V3_FIELDS: [&str; 2] = ["name", "regex"];
 
-fn field_of(key: &str) -> Option<usize> {
-    match key {
-        "Name" | "name" => Some(0),
-        "Regex" | "regex" => Some(1),
+/// Whether a call builds an SDK v3 metric definition
+/// (`MetricDefinition(...)`, `shapes.MetricDefinition(...)`).
+pub(super) fn is_v3_callee(callee: &str) -> bool {
+    callee.rsplit('.').next() == Some("MetricDefinition")
+}
+
+fn field_of(key: &str, style: Style) -> Option<usize> {
+    match (style, key) {
+        (Style::Object, "Name") | (_, "name") => Some(0),
+        (Style::Object, "Regex") | (_, "regex") => Some(1),
         _ => None,
     }
 }
 
 /// The field an unknown key was probably meant to be.
 fn near_miss(key: &str) -> Option<usize> {
-    let k: String = key
-        .chars()
-        .filter(|c| *c != '_' && *c != '-' && *c != ' ')
-        .flat_map(char::to_lowercase)
-        .collect();
+    let k = misspell::normalize(key);
     match k.as_str() {
         "metricname" | "metric" => return Some(0),
         "pattern" | "regexp" | "re" | "expression" | "expr" | "regularexpression" => {
@@ -347,28 +517,7 @@ fn near_miss(key: &str) -> Option<usize> {
     }
 }
 
-/// Levenshtein distance (short strings only).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let left = row.get(j).copied().unwrap_or(0);
-            let up = row.get(j + 1).copied().unwrap_or(0);
-            let best = (prev + cost).min(left + 1).min(up + 1);
-            prev = up;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = best;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
-}
+use misspell::edit_distance;
 
 fn is_key(key: &Node, want: &str) -> bool {
     key.as_str().is_some_and(|k| {
@@ -391,6 +540,7 @@ pub(super) fn parse(root: &Node, collector: &mut Collector) -> Shape {
     let mut aws = false;
     walk(
         root,
+        "",
         collector,
         &mut aws,
         &mut objectives,
@@ -408,9 +558,11 @@ pub(super) fn parse(root: &Node, collector: &mut Collector) -> Shape {
             Shape::List
         }
         NodeKind::Object(members)
-            if members
-                .iter()
-                .any(|(k, _)| k.as_str().and_then(field_of).is_some()) =>
+            if members.iter().any(|(k, _)| {
+                k.as_str()
+                    .and_then(|k| field_of(k, Style::Object))
+                    .is_some()
+            }) =>
         {
             // A single definition object: read it as a list of one.
             let list = Node {
@@ -426,49 +578,134 @@ pub(super) fn parse(root: &Node, collector: &mut Collector) -> Shape {
 
 fn walk<'n>(
     node: &'n Node,
+    parent: &str,
     collector: &mut Collector,
     aws: &mut bool,
     objectives: &mut Vec<&'n Node>,
     tuning_objectives: &mut Vec<&'n Node>,
 ) {
-    let members = match &node.kind {
-        NodeKind::Object(members) => members,
-        NodeKind::Call { args, kwargs, .. } => {
+    let (members, callee) = match &node.kind {
+        NodeKind::Object(members) => (members, None),
+        NodeKind::Call {
+            callee,
+            args,
+            kwargs,
+        } => {
             for arg in args {
-                walk(arg, collector, aws, objectives, tuning_objectives);
+                walk(arg, parent, collector, aws, objectives, tuning_objectives);
             }
-            kwargs
+            (kwargs, Some(callee.rsplit('.').next().unwrap_or(callee)))
         }
         NodeKind::List(items) | NodeKind::Tuple(items) => {
             for item in items {
-                walk(item, collector, aws, objectives, tuning_objectives);
+                walk(item, parent, collector, aws, objectives, tuning_objectives);
             }
             return;
         }
         _ => return,
     };
     for (key, value) in members {
-        if is_key(key, "MetricDefinitions") {
-            *aws = true;
-            match &value.kind {
-                NodeKind::List(_) => collector.read_list(value),
-                NodeKind::Invalid | NodeKind::Null | NodeKind::Ellipsis => {}
-                _ => {
-                    let what = value.describe();
-                    collector.problem(
-                        value.span,
-                        format!("`MetricDefinitions` must be a list, found {what}"),
-                    );
+        let key_text = key.as_str().unwrap_or("");
+        match classify(key, callee, parent) {
+            KeyRole::Definitions(issue) => {
+                *aws = true;
+                let per_definition = issue.as_ref().map(Misspelling::for_list);
+                issue.into_iter().for_each(|m| collector.add_misspelling(m));
+                match &value.kind {
+                    NodeKind::List(_) => collector.read_list_flagged(value, per_definition),
+                    NodeKind::Invalid | NodeKind::Null | NodeKind::Ellipsis => {}
+                    _ => {
+                        let what = value.describe();
+                        collector.problem(
+                            value.span,
+                            format!("`MetricDefinitions` must be a list, found {what}"),
+                        );
+                    }
                 }
             }
-        } else if is_key(key, "HyperParameterTuningJobObjective") {
-            objectives.push(value);
-        } else if is_key(key, "TuningObjective") {
-            tuning_objectives.push(value);
-        } else {
-            walk(value, collector, aws, objectives, tuning_objectives);
+            KeyRole::Objective(issue) => {
+                issue.into_iter().for_each(|m| collector.add_misspelling(m));
+                objectives.push(value);
+            }
+            KeyRole::Misspelled(issue) => {
+                collector.add_misspelling(issue);
+                walk(
+                    value,
+                    key_text,
+                    collector,
+                    aws,
+                    objectives,
+                    tuning_objectives,
+                );
+            }
+            KeyRole::TuningObjective => tuning_objectives.push(value),
+            KeyRole::Other => walk(
+                value,
+                key_text,
+                collector,
+                aws,
+                objectives,
+                tuning_objectives,
+            ),
         }
     }
+}
+
+/// What a key of an object (or a keyword of a call) holds.
+enum KeyRole {
+    /// A definitions list, with the misspelling of its key if any.
+    Definitions(Option<Misspelling>),
+    /// `HyperParameterTuningJobObjective`, with the misspelling of its key if any.
+    Objective(Option<Misspelling>),
+    /// A misspelled keyword whose value metrex does not read (`objective_type`).
+    Misspelled(Misspelling),
+    /// `TuningObjective`.
+    TuningObjective,
+    /// Anything else.
+    Other,
+}
+
+/// The role of `key`, a key of an object or, when `callee` is given, a
+/// keyword argument of a call to it; `parent` is the key holding the object.
+fn classify(key: &Node, callee: Option<&str>, parent: &str) -> KeyRole {
+    let Some(k) = key.as_str() else {
+        return KeyRole::Other;
+    };
+    if k == "MetricDefinitions" || k == "metric_definitions" {
+        return KeyRole::Definitions(None);
+    }
+    if k == "HyperParameterTuningJobObjective" {
+        return KeyRole::Objective(None);
+    }
+    if k == "TuningObjective" {
+        return KeyRole::TuningObjective;
+    }
+    if let Some(callee) = callee {
+        if let Some(right) = misspell::near_keyword(k) {
+            let issue = Misspelling::keyword(k, right, callee, key.span);
+            return if right == "metric_definitions" {
+                KeyRole::Definitions(Some(issue))
+            } else {
+                KeyRole::Misspelled(issue)
+            };
+        }
+    }
+    if misspell::is_near(k, "MetricDefinitions") {
+        let right = if misspell::snake_case(k) {
+            "metric_definitions"
+        } else {
+            "MetricDefinitions"
+        };
+        return KeyRole::Definitions(Some(Misspelling::key(k, right, parent, key.span)));
+    }
+    if misspell::is_near(k, "HyperParameterTuningJobObjective") {
+        let right = "HyperParameterTuningJobObjective";
+        return KeyRole::Objective(Some(Misspelling::key(k, right, parent, key.span)));
+    }
+    if is_key(key, "TuningObjective") {
+        return KeyRole::TuningObjective;
+    }
+    KeyRole::Other
 }
 
 #[cfg(test)]
@@ -567,14 +804,18 @@ mod tests {
             {"Name": "good2", "Regex": "e"}
         ]"#;
         let (_, c) = read(text);
-        assert_eq!(names(&c), ["good1", "extra", "good2"]);
+        assert_eq!(names(&c), ["good1", "typo", "extra", "good2"]);
         let messages: Vec<&str> = c.problems.iter().map(|p| p.message.as_str()).collect();
-        assert_eq!(messages.len(), 5, "{messages:?}");
+        assert_eq!(messages.len(), 4, "{messages:?}");
         assert!(messages[0].contains("has no `Regex`"));
         assert!(messages[1].contains("`Name` must be a string, found a number"));
-        assert!(messages[2].contains("did you mean `Regex`?"));
-        assert!(messages[3].contains("unknown key `Unit`"));
-        assert!(messages[4].contains("found a string"));
+        assert!(messages[2].contains("unknown key `Unit`"));
+        assert!(messages[3].contains("found a string"));
+        // The misspelled key is the typo definition's own finding.
+        let issues = &c.definitions[1].issues;
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].code, misspell::KEY);
+        assert!(issues[0].message.contains("Write `Regex`"));
     }
 
     #[test]

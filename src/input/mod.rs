@@ -3,13 +3,19 @@
 //! Users have their definitions in one of a few shapes: a JSON list of
 //! `{"Name", "Regex"}` objects, an AWS API document that holds such a list
 //! (CreateTrainingJob, DescribeTrainingJob, DescribeHyperParameterTuningJob), or
-//! the Python SDK's `metric_definitions=[...]` literal inside some code.
+//! the Python SDK's `metric_definitions=[...]` literal inside some code, or the
+//! SDK v3's `MetricDefinition(name=..., regex=...)` objects.
 //! [`parse_definitions`] takes any of them and returns every definition it could
 //! read, with an [`InputError`] (line, column, span) for each part it could not.
 //! A bad entry never hides its good neighbours.
+//!
+//! A keyword or key that SageMaker would not understand (`metric_definitons=`,
+//! `"MetricDefinition":`) does not stop the reading either: the text is read as
+//! meant, and an [`InputFinding`] says what SageMaker will do instead.
 
 mod aws;
 mod literal;
+mod misspell;
 mod python;
 
 use serde::Serialize;
@@ -26,6 +32,9 @@ pub struct Definition {
     pub regex: String,
     /// Where the definition's object sits in the input, if it came from a document.
     pub location: Option<Location>,
+    /// Why SageMaker will record nothing for it although it reads fine (a
+    /// misspelled key in it, or a misspelled keyword holding its list).
+    pub findings: Vec<InputFinding>,
 }
 
 impl Definition {
@@ -35,6 +44,7 @@ impl Definition {
             name: name.into(),
             regex: regex.into(),
             location: None,
+            findings: Vec::new(),
         }
     }
 }
@@ -123,6 +133,20 @@ pub struct InputError {
     pub location: Location,
 }
 
+/// Something in the definitions text that reads fine but that SageMaker will
+/// not act on: a misspelled keyword or key. Every one is an error (the job
+/// records nothing, or the API refuses it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputFinding {
+    /// `misspelled-keyword` (a keyword argument of a Python call) or
+    /// `misspelled-key` (a key of an AWS document or a Python dict).
+    pub code: &'static str,
+    /// The word, what SageMaker or the SDK does with it, and the right one.
+    pub message: String,
+    /// Where the word is in the definitions text.
+    pub location: Location,
+}
+
 /// The shape the definitions text was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -131,8 +155,11 @@ pub enum Format {
     JsonList,
     /// An AWS JSON document holding `MetricDefinitions` somewhere.
     AwsJson,
-    /// Python SDK code or a Python list literal.
+    /// Python SDK code or a Python list literal (`{'Name', 'Regex'}` dicts).
     Python,
+    /// SageMaker Python SDK v3 code: `MetricDefinition(name=..., regex=...)`
+    /// objects, as passed to `ModelTrainer(...).with_metric_definitions(...)`.
+    PythonSdkV3,
     /// Nothing but white space.
     Empty,
     /// Could not be recognised.
@@ -150,6 +177,8 @@ pub struct ParsedInput {
     pub objective: Option<Objective>,
     /// Everything that could not be read.
     pub errors: Vec<InputError>,
+    /// Misspelled keywords and keys: read as meant, but SageMaker will not act on them.
+    pub findings: Vec<InputFinding>,
 }
 
 /// Reads metric definitions from any supported format.
@@ -176,6 +205,7 @@ fn dispatch(text: &str) -> ParsedInput {
             definitions: Vec::new(),
             objective: None,
             errors: Vec::new(),
+            findings: Vec::new(),
         };
     }
     let outcome = if body.starts_with(['[', '{', '(']) {
@@ -207,6 +237,7 @@ fn read_document(text: &str) -> python::Outcome {
         }
     }
     let format = match (shape, dialect) {
+        (_, literal::Dialect::Python) if collector.v3 => Format::PythonSdkV3,
         (aws::Shape::Nothing, _) => Format::Unknown,
         (_, literal::Dialect::Python) => Format::Python,
         (aws::Shape::List, literal::Dialect::Json) => Format::JsonList,
@@ -256,14 +287,51 @@ fn finish(text: &str, outcome: python::Outcome) -> ParsedInput {
             location: locator.locate(start, end),
         })
         .collect();
+    // Both come in text order (see `Collector::add_definition`).
     let mut locator = Locator::new(text);
-    let definitions = collector
-        .definitions
+    let findings = collector
+        .misspellings
+        .into_iter()
+        .map(|m| InputFinding {
+            code: m.code,
+            message: m.message,
+            location: locator.locate(m.span.0, m.span.1),
+        })
+        .collect();
+    let found = collector.definitions;
+    // A definition's own words follow one another; the keyword of its list
+    // is shared by all its neighbours: one locator each, one pass each.
+    let mut own = Locator::new(text);
+    let mut shared = Locator::new(text);
+    let mut last_shared: Option<((usize, usize), Location)> = None;
+    let mut locate = |m: misspell::Misspelling, within: (usize, usize)| {
+        let (start, end) = m.span;
+        let location = if start >= within.0 && end <= within.1 {
+            own.locate(start, end)
+        } else {
+            match last_shared {
+                Some((span, location)) if span == m.span => location,
+                _ => {
+                    let location = shared.locate(start, end);
+                    last_shared = Some((m.span, location));
+                    location
+                }
+            }
+        };
+        InputFinding {
+            code: m.code,
+            message: m.message,
+            location,
+        }
+    };
+    let mut locator = Locator::new(text);
+    let definitions = found
         .into_iter()
         .map(|d| Definition {
             name: d.name,
             regex: d.regex,
             location: Some(locator.locate(d.span.0, d.span.1)),
+            findings: d.issues.into_iter().map(|m| locate(m, d.span)).collect(),
         })
         .collect();
     ParsedInput {
@@ -271,6 +339,7 @@ fn finish(text: &str, outcome: python::Outcome) -> ParsedInput {
         definitions,
         objective: collector.objective,
         errors,
+        findings,
     }
 }
 

@@ -26,6 +26,7 @@ use super::aws::{self, Collector, Problem};
 use super::literal::{
     is_ident_byte, parse_value_at, python_string_at, Dialect, Node, NodeKind, Parsed, SyntaxError,
 };
+use super::misspell::{self, Misspelling};
 use super::{Direction, Format, Objective};
 
 /// Everything read from a text by [`parse`].
@@ -126,10 +127,16 @@ fn python_marker(text: &str, at: usize) -> bool {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// A definitions list; `python` when the key is the SDK's `metric_definitions`.
+    /// A definitions list; `python` when the key is the SDK's `metric_definitions`,
+    /// `v3` for `with_metric_definitions(...)`, and `issue` the index (in
+    /// `Scanner::misspellings`) of the misspelled keyword that holds it.
     Definitions {
         python: bool,
+        v3: bool,
+        issue: Option<usize>,
     },
+    /// An SDK v3 `MetricDefinition(...)` call.
+    V3Object,
     ObjectiveName,
     ObjectiveType,
     /// A `{"Type", "MetricName"}` object; `primary` for `HyperParameterTuningJobObjective`.
@@ -176,7 +183,30 @@ struct Scanner<'a> {
     /// far the parse went.
     values: HashMap<usize, (Parsed, Dialect)>,
     far: HashMap<usize, usize>,
+    /// The brackets open at the scan position, innermost last.
+    frames: Vec<Frame<'a>>,
+    /// Misspelled keywords and keys found by the scan.
+    misspellings: Vec<Misspelling>,
 }
+
+/// An open bracket, as far as keyword arguments are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Frame<'a> {
+    /// The parentheses of a call to the named function (last part of a
+    /// dotted name; empty when the callee is not a name, as in `f()(...)`).
+    Call(&'a str),
+    /// The parameters of a `def` or the bases of a `class`: `name=` there
+    /// is a default, not an argument.
+    Def,
+    /// Any other bracket.
+    Other,
+}
+
+/// Words that can stand before a parenthesis without calling anything.
+const NOT_CALLEES: [&str; 17] = [
+    "if", "elif", "while", "and", "or", "not", "in", "is", "return", "yield", "assert", "del",
+    "await", "else", "for", "with", "lambda",
+];
 
 /// Reads definitions and the objective from code or any other text.
 pub(super) fn parse(text: &str) -> Outcome {
@@ -189,6 +219,8 @@ pub(super) fn parse(text: &str) -> Outcome {
         values: HashMap::new(),
         far: HashMap::new(),
         code_seen: false,
+        frames: Vec::new(),
+        misspellings: Vec::new(),
     };
     s.scan();
     s.read()
@@ -258,6 +290,20 @@ impl<'a> Scanner<'a> {
                     if self.byte(next) == Some(b'{') || dict_call {
                         self.candidates.push(pos);
                     }
+                    self.frames.push(Frame::Other);
+                    pos += 1;
+                }
+                b'(' => {
+                    let frame = self.frame_at(pos);
+                    self.frames.push(frame);
+                    pos += 1;
+                }
+                b'{' => {
+                    self.frames.push(Frame::Other);
+                    pos += 1;
+                }
+                b')' | b']' | b'}' => {
+                    self.frames.pop();
                     pos += 1;
                 }
                 c if is_ident_byte(c) => {
@@ -275,10 +321,37 @@ impl<'a> Scanner<'a> {
                     if assign {
                         let value = after + 1;
                         self.assignments.entry(word).or_default().push(value);
+                        if let Some(m) = self.misspelled_argument(word, (pos, end)) {
+                            self.code_seen = true;
+                            let lists = m.right.eq_ignore_ascii_case("metric_definitions")
+                                || m.right == "MetricDefinitions";
+                            self.misspellings.push(m);
+                            if lists {
+                                self.anchors.push(Anchor {
+                                    kind: Kind::Definitions {
+                                        python: true,
+                                        v3: false,
+                                        issue: Some(self.misspellings.len() - 1),
+                                    },
+                                    value,
+                                    key: (pos, end),
+                                });
+                                pos = self.value(value, Dialect::Python).max(value);
+                            } else {
+                                pos = end;
+                            }
+                            continue;
+                        }
                         let kind = match word {
-                            "metric_definitions" => Some(Kind::Definitions { python: true }),
+                            "metric_definitions" => Some(Kind::Definitions {
+                                python: true,
+                                v3: false,
+                                issue: None,
+                            }),
                             "MetricDefinitions" => Some(Kind::Definitions {
                                 python: self.code_seen,
+                                v3: false,
+                                issue: None,
                             }),
                             "objective_metric_name" => Some(Kind::ObjectiveName),
                             "objective_type" => Some(Kind::ObjectiveType),
@@ -286,7 +359,7 @@ impl<'a> Scanner<'a> {
                         };
                         if let Some(kind) = kind {
                             let prefer = match kind {
-                                Kind::Definitions { python: false } => Dialect::Json,
+                                Kind::Definitions { python: false, .. } => Dialect::Json,
                                 _ => Dialect::Python,
                             };
                             self.code_seen = true;
@@ -309,7 +382,36 @@ impl<'a> Scanner<'a> {
                             key: (pos, end),
                         });
                         tuner_end = self.python_value(pos);
+                        self.frames.push(Frame::Call(word));
                         pos = after + 1;
+                        continue;
+                    } else if word == "MetricDefinition"
+                        && self.byte(after) == Some(b'(')
+                        && self.frame_at(after) != Frame::Def
+                    {
+                        // Read whole: its `name=`/`regex=` are not SDK keywords.
+                        self.code_seen = true;
+                        self.anchors.push(Anchor {
+                            kind: Kind::V3Object,
+                            value: pos,
+                            key: (pos, end),
+                        });
+                        pos = self.python_value(pos).max(end);
+                        continue;
+                    } else if word == "with_metric_definitions" && self.byte(after) == Some(b'(') {
+                        self.code_seen = true;
+                        self.frames.push(Frame::Call(word));
+                        let value = self.keyword_value(after + 1, "metric_definitions");
+                        self.anchors.push(Anchor {
+                            kind: Kind::Definitions {
+                                python: true,
+                                v3: true,
+                                issue: None,
+                            },
+                            value,
+                            key: (pos, end),
+                        });
+                        pos = self.value(value, Dialect::Python).max(value);
                         continue;
                     }
                     if self.byte(end) == Some(b'(')
@@ -324,6 +426,78 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// What the parenthesis at `open` is: a call's, a `def`'s, or a plain one.
+    fn frame_at(&self, open: usize) -> Frame<'a> {
+        let mut end = open;
+        while end > 0 && matches!(self.byte(end - 1), Some(b' ' | b'\t')) {
+            end -= 1;
+        }
+        match end.checked_sub(1).and_then(|i| self.byte(i)) {
+            Some(b')' | b']') => return Frame::Call(""),
+            Some(c) if is_ident_byte(c) => {}
+            _ => return Frame::Other,
+        }
+        let mut start = end;
+        while start > 0 && self.byte(start - 1).is_some_and(is_ident_byte) {
+            start -= 1;
+        }
+        let word = self.text.get(start..end).unwrap_or("");
+        if NOT_CALLEES.contains(&word) || word.starts_with(|c: char| c.is_ascii_digit()) {
+            return Frame::Other;
+        }
+        // The word before the callee (`def f(`, `class C(`), if any.
+        let mut before_end = start;
+        while before_end > 0 && matches!(self.byte(before_end - 1), Some(b' ' | b'\t')) {
+            before_end -= 1;
+        }
+        let mut before_start = before_end;
+        while before_start > 0 && self.byte(before_start - 1).is_some_and(is_ident_byte) {
+            before_start -= 1;
+        }
+        match self.text.get(before_start..before_end) {
+            Some("def" | "class") if before_end < start => Frame::Def,
+            _ => Frame::Call(word),
+        }
+    }
+
+    /// A misspelling, when `word=` at `span` is a keyword argument that
+    /// misspells one of the SDK's (or, in `dict(...)`, an API key).
+    fn misspelled_argument(&self, word: &str, span: (usize, usize)) -> Option<Misspelling> {
+        match self.frames.last() {
+            Some(Frame::Call("dict")) => {
+                let exact = matches!(word, "MetricDefinitions" | "metric_definitions");
+                if exact || !misspell::is_near(word, "MetricDefinitions") {
+                    return None;
+                }
+                let right = if misspell::snake_case(word) {
+                    "metric_definitions"
+                } else {
+                    "MetricDefinitions"
+                };
+                Some(Misspelling::key(word, right, "", span))
+            }
+            Some(Frame::Call(callee)) => misspell::near_keyword(word)
+                .map(|right| Misspelling::keyword(word, right, callee, span)),
+            _ => None,
+        }
+    }
+
+    /// Where the argument starting at `at` has its value: after `keyword=`
+    /// when it is written as a keyword argument, else at `at`.
+    fn keyword_value(&self, at: usize, keyword: &str) -> usize {
+        let word_start = self.skip_space(at, true);
+        let word_end = self.word_end(word_start);
+        let eq = self.skip_space(word_end, true);
+        let named = self.text.get(word_start..word_end) == Some(keyword)
+            && self.byte(eq) == Some(b'=')
+            && self.byte(eq + 1) != Some(b'=');
+        if named {
+            eq + 1
+        } else {
+            at
+        }
+    }
+
     /// Skips the string at `pos`; records it when it is a key that matters.
     fn string(&mut self, pos: usize) -> usize {
         let Some((value, end)) = python_string_at(self.text, pos) else {
@@ -331,17 +505,41 @@ impl<'a> Scanner<'a> {
             return pos + 1;
         };
         let python = self.byte(pos) == Some(b'\'') || self.code_seen;
+        let colon = self.skip_space(end, true);
+        if self.byte(colon) != Some(b':') {
+            return end;
+        }
+        let definitions = |issue| Kind::Definitions {
+            python,
+            v3: false,
+            issue,
+        };
         let kind = match value.as_deref() {
-            Some("MetricDefinitions" | "metric_definitions") => Some(Kind::Definitions { python }),
+            Some("MetricDefinitions" | "metric_definitions") => Some(definitions(None)),
             Some("HyperParameterTuningJobObjective") => {
                 Some(Kind::ObjectiveObject { primary: true })
             }
             Some("TuningObjective") => Some(Kind::ObjectiveObject { primary: false }),
+            Some(k) if misspell::is_near(k, "MetricDefinitions") => {
+                let right = if misspell::snake_case(k) {
+                    "metric_definitions"
+                } else {
+                    "MetricDefinitions"
+                };
+                self.misspellings
+                    .push(Misspelling::key(k, right, "", (pos, end)));
+                Some(definitions(Some(self.misspellings.len() - 1)))
+            }
+            Some(k) if misspell::is_near(k, "HyperParameterTuningJobObjective") => {
+                let right = "HyperParameterTuningJobObjective";
+                self.misspellings
+                    .push(Misspelling::key(k, right, "", (pos, end)));
+                Some(Kind::ObjectiveObject { primary: true })
+            }
             _ => None,
         };
-        let colon = self.skip_space(end, true);
         match kind {
-            Some(kind) if self.byte(colon) == Some(b':') => {
+            Some(kind) => {
                 let value = colon + 1;
                 let prefer = if python {
                     Dialect::Python
@@ -394,9 +592,20 @@ impl<'a> Scanner<'a> {
         let mut python_code = false;
         for anchor in &anchors {
             match anchor.kind {
-                Kind::Definitions { python } => {
+                Kind::Definitions { python, v3, issue } => {
                     python_code |= python;
-                    self.definitions(anchor.value, python, anchor.key, &mut out);
+                    out.v3 |= v3;
+                    let issue = issue
+                        .and_then(|i| self.misspellings.get(i))
+                        .map(Misspelling::for_list);
+                    self.definitions(anchor.value, python, anchor.key, issue, &mut out);
+                }
+                Kind::V3Object => {
+                    python_code = true;
+                    out.take_errors(anchor.value, &self.values);
+                    if let Some((parsed, _)) = self.values.get(&anchor.value) {
+                        out.collector.read_v3_object(&parsed.root);
+                    }
                 }
                 Kind::ObjectiveName => {
                     python_code = true;
@@ -428,7 +637,7 @@ impl<'a> Scanner<'a> {
                         objective_name = self.string_at(at, "objective_metric_name", &mut out);
                     }
                     if let Some(at) = defs_at {
-                        self.definitions(at, true, anchor.key, &mut out);
+                        self.definitions(at, true, anchor.key, None, &mut out);
                     }
                 }
             }
@@ -457,10 +666,14 @@ impl<'a> Scanner<'a> {
             out.take_errors(at, &self.values);
             out.collector.read_objective(&node);
         }
-        if out.collector.lists_read == 0 {
+        if out.collector.lists_read == 0 && !out.collector.v3 {
             self.bare_lists(&mut out);
         }
+        for m in std::mem::take(&mut self.misspellings) {
+            out.collector.add_misspelling(m);
+        }
         let format = match out.format {
+            _ if out.v3 || out.collector.v3 => Format::PythonSdkV3,
             Some(format) => format,
             None if python_code => Format::Python,
             None => Format::Unknown,
@@ -473,8 +686,16 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Reads the definitions list at `start` (following a variable if needed).
-    fn definitions(&mut self, start: usize, python: bool, key: (usize, usize), out: &mut Reader) {
+    /// Reads the definitions list at `start` (following a variable if needed);
+    /// `issue` goes to each definition when SageMaker never receives the list.
+    fn definitions(
+        &mut self,
+        start: usize,
+        python: bool,
+        key: (usize, usize),
+        issue: Option<Misspelling>,
+        out: &mut Reader,
+    ) {
         let prefer = if python {
             Dialect::Python
         } else {
@@ -514,7 +735,7 @@ impl<'a> Scanner<'a> {
         match &root.kind {
             NodeKind::List(_) | NodeKind::Tuple(_) => {
                 out.take_errors(target, &self.values);
-                out.collector.read_list(&root);
+                out.collector.read_list_flagged(&root, issue);
                 out.format.get_or_insert(match (python, dialect) {
                     (true, _) | (_, Dialect::Python) => Format::Python,
                     (false, Dialect::Json) => Format::AwsJson,
@@ -657,6 +878,8 @@ struct Reader {
     syntax: Vec<SyntaxError>,
     notes: Vec<Problem>,
     format: Option<Format>,
+    /// Whether SDK v3 code (`with_metric_definitions`) was read.
+    v3: bool,
     /// Values whose syntax errors were already taken.
     taken: HashSet<usize>,
 }

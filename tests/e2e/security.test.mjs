@@ -42,7 +42,7 @@ test('no request leaves the page, and the CSP forbids any', async () => {
   await page.goto(env.server.url);
   await ready(page);
   // Use the page: every example, typing, options, export, link.
-  for (const id of ['gan', 'xgboost', 'huggingface']) {
+  for (const id of ['gan', 'xgboost', 'huggingface', 'sdk-v3']) {
     await page.selectOption('#example', id);
     await page.waitForTimeout(200);
   }

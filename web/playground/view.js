@@ -34,7 +34,7 @@ const FILE_IN_MEMORY = 64 << 20;
 const SAVE_LOG_LIMIT = 1536 << 10;
 const LONG_LINK = 8000;
 const MAX_LINK = 2 << 20;
-const FORMATS = { 'json-list': 'JSON list', 'aws-json': 'AWS JSON', python: 'Python SDK', empty: '', unknown: 'Not recognised' };
+const FORMATS = { 'json-list': 'JSON list', 'aws-json': 'AWS JSON', python: 'Python SDK', 'python-sdk-v3': 'Python SDK v3', empty: '', unknown: 'Not recognised' };
 const THEMES = ['auto', 'light', 'dark'];
 const THEME_ICONS = { auto: '◐', light: '☀', dark: '☾' };
 const THEME_KEY = 'metrex:theme';
@@ -260,9 +260,17 @@ export class PlaygroundView {
   }
 
   renderDocWarnings(warnings) {
-    replace(this.ui.docWarnings, warnings.map((w) => h('li', { class: `finding sev-${w.severity}` },
+    const { ui } = this;
+    replace(ui.docWarnings, warnings.map((w) => h('li', { class: `finding sev-${w.severity}` },
       h('span', { class: 'sev', text: w.severity === 'error' ? '✖' : w.severity === 'warning' ? '▲' : 'ℹ', attrs: { 'aria-label': w.severity } }),
-      h('div', {}, h('code', { class: 'code-name', text: w.code }), ' ', h('span', {}, withCode(w.message))))));
+      h('div', {}, h('code', { class: 'code-name', text: w.code }), ' ',
+        // A finding about the definitions text (a misspelled keyword) selects what it is about.
+        w.location ? h('button', {
+          type: 'button', class: 'link', text: `line ${w.location.line}, column ${w.location.column}`,
+          on: { click: () => { ui.definitions.focus(); ui.definitions.setSelectionRange(w.location.start_utf16, Math.max(w.location.start_utf16 + 1, w.location.end_utf16)); } },
+        }) : null,
+        w.location ? ': ' : null,
+        h('span', {}, withCode(w.message))))));
   }
 
   renderObjective(objective) {
