@@ -20,6 +20,8 @@ textarea, code, pre, button { font-family: fantasy; color: lime; }
 .card { border-left: 0; background: yellow; }
 metrex-playground { margin: 10px 0; }
 #spacer { height: 4000px; }
+#a { --accent: rgb(1, 2, 3); }
+#a::part(cards) { outline: 3px solid rgb(4, 5, 6); }
 `;
 
 /**
@@ -114,6 +116,12 @@ test('two elements on a page with a strict CSP and hostile CSS: each its own res
   assert.doesNotMatch(inside.textareaFont, /fantasy/);
   assert.equal(inside.align, 'start');
   assert.equal(inside.spacing, 'normal');
+  // What a host may style on purpose: custom properties and parts.
+  const themed = await page.evaluate(() => {
+    const r = document.getElementById('a').shadowRoot;
+    return { accent: getComputedStyle(r.querySelector('.app')).getPropertyValue('--accent').trim(), outline: getComputedStyle(r.getElementById('cards')).outlineColor };
+  });
+  assert.deepEqual(themed, { accent: 'rgb(1, 2, 3)', outline: 'rgb(4, 5, 6)' });
   const outside = await page.evaluate(() => {
     const p = getComputedStyle(document.getElementById('text'));
     return { size: p.fontSize, color: p.color, border: p.borderLeftWidth, radius: p.borderTopLeftRadius };

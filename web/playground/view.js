@@ -143,6 +143,18 @@ export class PlaygroundView {
     ui.log.scrollTop = 0;
     this.logView.setText(ui.log.value);
     this.updateLogStats();
+    this.fitLog();
+  }
+
+  /**
+   * Outside the full page the log editor is as tall as its log (3 to 16 lines), so a
+   * short demo log in a docs page leaves no empty box; then it scrolls.
+   */
+  fitLog() {
+    const { ui, logView } = this;
+    if (this.host.hasAttribute('fill')) return;
+    const lines = Math.min(16, Math.max(3, logView.lineStarts.length + 1));
+    ui.logEditor.style.height = `calc(${lines} * var(--code-line) + 18px)`;
   }
 
   /** Replaces some fields of the state (from a property, an attribute, a message) and evaluates. */
@@ -562,6 +574,7 @@ export class PlaygroundView {
     ui.log.value = text;
     this.logView.setText(ui.log.value);
     this.updateLogStats();
+    this.fitLog();
     this.changed({ now: true });
   }
 
@@ -587,6 +600,7 @@ export class PlaygroundView {
       this.readonly ? null : h('button', { type: 'button', class: 'btn small', text: 'Clear the log', on: { click: () => { this.setLog(''); ui.log.focus(); } } }));
     ui.logNote.hidden = false;
     this.updateLogStats();
+    this.fitLog();
   }
 
   leaveBig() {
@@ -614,6 +628,7 @@ export class PlaygroundView {
       if (ui.log.value.length > BIG_LOG) return this.setLog(ui.log.value);
       this.logView.setText(ui.log.value);
       this.updateLogStats();
+      this.fitLog();
       this.changed();
     });
     // A large paste never reaches the textarea (see BIG_LOG).
