@@ -16,8 +16,10 @@
 //!
 //! Data flows one way: [`input`] reads the definitions, [`compile`] builds one
 //! matcher per definition, [`evaluate`] runs them over the log (a fast
-//! whole-buffer search and a plain per-line oracle), [`value`] applies the
-//! number rules, [`lint`] explains the pitfalls and [`report`] holds the result.
+//! whole-buffer search and a plain per-line oracle) and hands on what it
+//! observed, [`value`] applies the number rules, [`lint`] turns the
+//! observations into findings and [`report`] holds the result; [`Checker`]
+//! joins the steps.
 //! The wasm binding (`wasm` module, on `wasm32` only) and the `metrex` binary are
 //! thin shells over [`check`] and [`Checker`].
 
@@ -32,7 +34,6 @@ pub mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use evaluate::Checker;
 pub use input::{parse_definitions, Definition, Direction, Objective, ParsedInput};
 pub use report::Report;
 
@@ -87,4 +88,41 @@ pub fn check(definitions: &str, log: &str, options: &Options) -> Report {
     let mut checker = Checker::new(parsed, options.clone());
     checker.push(log.as_bytes());
     checker.finish()
+}
+
+/// Evaluates parsed definitions over a log fed in pieces, then assembles the
+/// report: [`evaluate::Scan`] runs the definitions and hands on what it
+/// observed, [`lint`] turns that into findings and the [`Report`].
+///
+/// ```
+/// use metrex::{parse_definitions, Checker, Options};
+/// let defs = parse_definitions(r#"[{"Name": "acc", "Regex": "acc=([0-9.]+)"}]"#);
+/// let mut checker = Checker::new(defs, Options::default());
+/// checker.push(b"acc=0.5\nac");
+/// checker.push(b"c=0.75\n");
+/// let report = checker.finish();
+/// assert_eq!(report.definitions[0].summary.final_value, Some(0.75));
+/// ```
+pub struct Checker {
+    scan: evaluate::Scan,
+}
+
+impl Checker {
+    /// Compiles every definition of `parsed`, each on its own.
+    pub fn new(parsed: ParsedInput, options: Options) -> Checker {
+        Checker {
+            scan: evaluate::Scan::new(parsed, options),
+        }
+    }
+
+    /// Feeds the next piece of the log. Pieces need not end at a line end;
+    /// several logs pushed one after the other read as one, as `cat` joins them.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.scan.push(bytes);
+    }
+
+    /// Evaluates whatever is left and builds the report.
+    pub fn finish(self) -> Report {
+        lint::build_report(self.scan.finish())
+    }
 }

@@ -9,11 +9,9 @@ use std::collections::HashMap;
 
 use regex_syntax::ast::{self, Ast};
 
-use crate::compile::Matcher;
-use crate::evaluate::{definition_report, Evidence, MetricState, Observations};
-use crate::input::{Definition, Direction, InputFinding, Objective, ParsedInput};
-use crate::report::{Finding, ObjectiveReport, PatternError, Report, Severity, REPORT_VERSION};
-use crate::Options;
+use crate::evaluate::{Evaluation, Evidence, MetricState, Observations};
+use crate::input::{Definition, Direction, InputFinding, Objective};
+use crate::report::{DefinitionReport, Finding, ObjectiveReport, Report, Severity, REPORT_VERSION};
 
 /// SageMaker's limit on definitions per job (20 before August 2019).
 pub const MAX_DEFINITIONS: usize = 40;
@@ -346,13 +344,14 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// Assembles the report: compile errors, every kind of finding, the summaries
 /// and the objective.
-pub(crate) fn build_report(
-    parsed: ParsedInput,
-    options: Options,
-    matchers: Vec<Result<Matcher, PatternError>>,
-    states: Vec<MetricState>,
-    lines: u64,
-) -> Report {
+pub(crate) fn build_report(evaluation: Evaluation) -> Report {
+    let Evaluation {
+        parsed,
+        options,
+        matchers,
+        states,
+        lines,
+    } = evaluation;
     let mut warnings: Vec<Finding> = parsed.findings.iter().map(input_finding).collect();
     let count = parsed.definitions.len();
     if count > MAX_DEFINITIONS {
@@ -484,6 +483,24 @@ fn objective_report(
         final_f32,
         best,
         best_line,
+    }
+}
+
+/// Builds the per-definition part of the report from a state.
+fn definition_report(
+    definition: &crate::input::Definition,
+    state: MetricState,
+) -> DefinitionReport {
+    DefinitionReport {
+        name: definition.name.clone(),
+        regex: definition.regex.clone(),
+        location: definition.location,
+        error: None,
+        warnings: Vec::new(),
+        captures: state.captures,
+        captures_omitted: state.captures_omitted,
+        ignored: state.ignored,
+        summary: state.summary,
     }
 }
 

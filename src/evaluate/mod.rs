@@ -19,9 +19,9 @@ use std::sync::{Barrier, Mutex, OnceLock};
 use crate::compile::{compile, Matcher};
 use crate::escape::Escaped;
 use crate::input::{utf16_len, ParsedInput};
-use crate::report::{Capture, DefinitionReport, Example, LineSpan, Report, Summary};
+use crate::report::{Capture, Example, LineSpan, Summary};
 use crate::value::{as_f32, number_prefix_len, parse_value, DropReason};
-use crate::{lint, Engine, Options};
+use crate::{Engine, Options};
 
 /// Windows are cut at the last line end before this many bytes: big enough
 /// that starting threads for one costs little, small enough to stay in cache.
@@ -364,18 +364,25 @@ fn line_span(line: &str, start: usize, end: usize) -> LineSpan {
     }
 }
 
-/// Evaluates parsed definitions over a log fed in pieces.
-///
-/// ```
-/// use metrex::{parse_definitions, Checker, Options};
-/// let defs = parse_definitions(r#"[{"Name": "acc", "Regex": "acc=([0-9.]+)"}]"#);
-/// let mut checker = Checker::new(defs, Options::default());
-/// checker.push(b"acc=0.5\nac");
-/// checker.push(b"c=0.75\n");
-/// let report = checker.finish();
-/// assert_eq!(report.definitions[0].summary.final_value, Some(0.75));
-/// ```
-pub struct Checker {
+/// What a [`Scan`] observed: the definitions, how each compiled, and per
+/// definition its captures, summary and the evidence the lints read.
+pub struct Evaluation {
+    /// The definitions as read.
+    pub parsed: ParsedInput,
+    /// The options evaluated with.
+    pub options: Options,
+    /// Each definition's matcher, or why its pattern did not compile.
+    pub matchers: Vec<Result<Matcher, crate::report::PatternError>>,
+    /// Each definition's observations, in input order.
+    pub states: Vec<MetricState>,
+    /// Lines scanned.
+    pub lines: u64,
+}
+
+/// Runs compiled definitions over a log fed in pieces, and hands on what it
+/// observed ([`Evaluation`]). It builds no report: findings and the report are
+/// assembled downstream ([`crate::Checker`], with [`crate::lint`]).
+pub struct Scan {
     parsed: ParsedInput,
     options: Options,
     matchers: Vec<Result<Matcher, crate::report::PatternError>>,
@@ -384,16 +391,16 @@ pub struct Checker {
     lines: u64,
 }
 
-impl Checker {
+impl Scan {
     /// Compiles every definition of `parsed`, each on its own.
-    pub fn new(parsed: ParsedInput, options: Options) -> Checker {
+    pub fn new(parsed: ParsedInput, options: Options) -> Scan {
         let matchers = parsed
             .definitions
             .iter()
             .map(|d| compile(&d.regex, options.engine))
             .collect();
         let states = vec![MetricState::default(); parsed.definitions.len()];
-        Checker {
+        Scan {
             parsed,
             options,
             matchers,
@@ -442,17 +449,17 @@ impl Checker {
         self.pending.extend_from_slice(bytes);
     }
 
-    /// Evaluates whatever is left and builds the report.
-    pub fn finish(mut self) -> Report {
+    /// Evaluates whatever is left and hands on what was observed.
+    pub fn finish(mut self) -> Evaluation {
         let pending = std::mem::take(&mut self.pending);
         self.process(&pending);
-        lint::build_report(
-            self.parsed,
-            self.options,
-            self.matchers,
-            self.states,
-            self.lines,
-        )
+        Evaluation {
+            parsed: self.parsed,
+            options: self.options,
+            matchers: self.matchers,
+            states: self.states,
+            lines: self.lines,
+        }
     }
 
     fn process(&mut self, bytes: &[u8]) {
@@ -590,24 +597,6 @@ fn scan_one(
                 state.caches = Some(caches);
             }
         }
-    }
-}
-
-/// Builds the per-definition part of the report from a state.
-pub(crate) fn definition_report(
-    definition: &crate::input::Definition,
-    state: MetricState,
-) -> DefinitionReport {
-    DefinitionReport {
-        name: definition.name.clone(),
-        regex: definition.regex.clone(),
-        location: definition.location,
-        error: None,
-        warnings: Vec::new(),
-        captures: state.captures,
-        captures_omitted: state.captures_omitted,
-        ignored: state.ignored,
-        summary: state.summary,
     }
 }
 
