@@ -18,8 +18,9 @@ use memchr::memmem::Finder;
 use regex_automata::util::captures::Captures;
 use regex_automata::{meta, Anchored, Input, Span};
 
+use super::plan::{Caches, Core, Start};
 use super::{Chunk, Hit, OriginalLine};
-use crate::compile::{Caches, Core, Matcher, Start};
+use crate::compile::Matcher;
 
 /// Captures objects for a matcher, reused from line to line.
 struct Slots {
@@ -49,7 +50,7 @@ pub fn scan<'c>(
     let bytes = text.as_bytes();
     let mut slots = Slots {
         line_safe: re.create_captures(),
-        rest: match &matcher.start {
+        rest: match &matcher.plan.start {
             Some(Start::AfterDotStar { rest, .. }) => Some(rest.create_captures()),
             Some(Start::LineEnd { at_end }) => Some(at_end.create_captures()),
             _ => None,
@@ -57,7 +58,7 @@ pub fn scan<'c>(
     };
     // Whether matches start with the required literal, so that the search
     // for it finds where to try the first match.
-    let starts_with_required = match (&matcher.start, &matcher.required) {
+    let starts_with_required = match (&matcher.plan.start, &matcher.plan.required) {
         (Some(Start::Literal { literal, .. }), Some(required)) => {
             literal.needle() == required.needle()
         }
@@ -67,7 +68,7 @@ pub fn scan<'c>(
     // Lines before this one hold no more matches.
     let mut next_line = 0;
     while at < text.len() {
-        let (line_index, found) = match (&matcher.required, &matcher.line_filter) {
+        let (line_index, found) = match (&matcher.plan.required, &matcher.plan.line_filter) {
             (Some(required), _) => {
                 // Only a line that holds the literal can match.
                 let Some(offset) = required.find(&bytes[at..]) else {
@@ -104,7 +105,7 @@ pub fn scan<'c>(
             (None, None) => {
                 let input = Input::new(text).span(at..text.len());
                 let caps = &mut slots.line_safe;
-                let offsets = matcher.group_offsets;
+                let offsets = matcher.plan.group_offsets;
                 let Some(found) = search(re, &mut caches.line_safe, caps, &input, offsets) else {
                     break;
                 };
@@ -118,8 +119,9 @@ pub fn scan<'c>(
         };
         let line = chunk.line_range(line_index);
         let m = Span::from(found.matched.clone());
-        let may_have_more = !matcher.ends_at_line_end
+        let may_have_more = !matcher.plan.ends_at_line_end
             && matcher
+                .plan
                 .required
                 .as_ref()
                 .is_none_or(|required| has_literal(required, &bytes[m.end..line.end]));
@@ -164,7 +166,7 @@ fn find_in_line(
 ) -> Option<Found> {
     let bytes = &text.as_bytes()[..line.end];
     let anchored_at = |p: usize| Input::new(text).span(p..line.end).anchored(Anchored::Yes);
-    match &matcher.start {
+    match &matcher.plan.start {
         Some(Start::Literal { literal, core }) => {
             let re = &matcher.line_safe;
             let mut next =
@@ -174,7 +176,7 @@ fn find_in_line(
                     Some(core) => core_match(core, caches.rest.as_mut()?, &anchored_at(p), bytes),
                     None => {
                         let caps = &mut slots.line_safe;
-                        let offsets = matcher.group_offsets;
+                        let offsets = matcher.plan.group_offsets;
                         search(re, &mut caches.line_safe, caps, &anchored_at(p), offsets)
                     }
                 };
@@ -190,7 +192,7 @@ fn find_in_line(
             &mut caches.line_safe,
             &mut slots.line_safe,
             &anchored_at(line.start),
-            matcher.group_offsets,
+            matcher.plan.group_offsets,
         ),
         Some(Start::LineEnd { at_end }) => {
             // The line alone, so that `\z` is its end; what precedes it stays
@@ -201,7 +203,7 @@ fn find_in_line(
                 caches.rest.as_mut()?,
                 slots.rest.as_mut()?,
                 &input,
-                matcher.group_offsets,
+                matcher.plan.group_offsets,
             )
         }
         Some(Start::AfterDotStar {
@@ -262,7 +264,7 @@ fn find_in_line(
             &mut caches.line_safe,
             &mut slots.line_safe,
             &Input::new(text).span(line),
-            matcher.group_offsets,
+            matcher.plan.group_offsets,
         ),
     }
 }

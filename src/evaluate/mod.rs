@@ -11,6 +11,7 @@
 
 pub mod fast;
 pub mod plain;
+pub mod plan;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -197,7 +198,7 @@ pub struct MetricState {
     /// Evidence for the lints.
     pub observations: Observations,
     /// The fast engine's search caches for this definition's matcher.
-    caches: Option<crate::compile::Caches>,
+    caches: Option<plan::Caches>,
     /// Time taken on the last piece of the log, when evaluated by several threads.
     cost: std::time::Duration,
 }
