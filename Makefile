@@ -93,9 +93,13 @@ test-e2e: build setup-chromium
 
 ## ---- benchmark --------------------------------------------------------------
 
-bench:
+# The native engines against Python's re (bench/bench.py), then the browser engine
+# (wasm, in Node) against JavaScript's RegExp and the native CLI on one thread
+# (bench/wasm_bench.mjs), each side by side in the same run.
+bench: build
 	$(CARGO) build --release
 	python3 bench/bench.py
+	node bench/wasm_bench.mjs
 
 clean:
 	$(CARGO) clean
