@@ -39,3 +39,27 @@ fn corpora_replay_clean() {
         failures.len()
     );
 }
+
+/// Found by `detect`: a byte-order mark before Python code was read as part of
+/// the name `metric_definitions`, so the keyword was missed and the text was
+/// read as a bare JSON list (or not at all).
+#[test]
+fn regression_bom_before_python_code() {
+    let code = "metric_definitions=[{'Name': 'loss', 'Regex': r'loss=([0-9.]+)'}, {\"Name\": \"acc\", \"Regex\": \"acc=(\\\\S+)\"}]";
+    let plain = metrex::parse_definitions(code);
+    assert_eq!(plain.format, metrex::input::Format::Python);
+    let with_bom = metrex::parse_definitions(&format!("\u{feff}{code}"));
+    assert_eq!(with_bom.format, plain.format);
+    assert_eq!(with_bom.definitions.len(), 2, "{:?}", with_bom.errors);
+    assert_eq!(with_bom.definitions[1].regex, "acc=(\\S+)");
+    // A letter outside ASCII is still part of a name.
+    let accented = metrex::parse_definitions(
+        "métriques = 1\nmetric_definitions=[{'Name': 'a', 'Regex': '(b)'}]",
+    );
+    assert_eq!(accented.definitions.len(), 1);
+    let found = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/corpus/detect/regression-bom-before-python-code"
+    );
+    checks::detect(&std::fs::read(found).expect("the corpus file"));
+}
