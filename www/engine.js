@@ -24,7 +24,10 @@ export class Engine {
   }
 
   start() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'metrex' });
+    // A name of its own: the worker holds a Web Lock by that name for its whole life.
+    const name = `metrex ${crypto.randomUUID?.() ?? Math.random()}`;
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
+    this.worker.lockName = name;
     this.worker.addEventListener('message', (event) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {
       event.preventDefault();
@@ -72,7 +75,10 @@ export class Engine {
   }
 
   receive(data) {
-    if (data.ready !== undefined) return this.handlers.onReady(data.ready);
+    if (data.ready !== undefined) {
+      this.watch(this.worker);
+      return this.handlers.onReady(data.ready);
+    }
     if (data.fatal !== undefined) return this.handlers.onFatal(data.fatal);
     if (!this.inFlight || data.id !== this.inFlight.id) return;
     const { request } = this.inFlight;
@@ -85,6 +91,16 @@ export class Engine {
       this.send(next);
     }
     this.handlers.onReport(data, request);
+  }
+
+  /**
+   * A worker the browser stops (out of memory, say) fires no error event; its lock is
+   * released then, and that tells the page. Workers the page replaced itself are ignored.
+   */
+  watch(worker) {
+    navigator.locks?.request(worker.lockName, () => {
+      if (this.worker === worker) this.crashed('the browser stopped it, perhaps for lack of memory');
+    }).catch(() => {});
   }
 
   crashed(message) {
