@@ -139,7 +139,7 @@ function render(reply, request) {
   const counted = definitions.reduce((n, d) => n + d.summary.count, 0);
   const failing = definitions.filter((d) => d.error || d.summary.count === 0).length;
   setStatus([
-    plural(definitions.length, 'definition'),
+    report.format === 'empty' ? 'No definitions yet: paste a JSON list, AWS JSON or Python SDK code' : plural(definitions.length, 'definition'),
     `${plural(counted, 'value')} counted`,
     failing ? `${failing} recording nothing` : null,
     `${plural(report.lines, 'line')} scanned in ${Number.isFinite(reply.ms) ? reply.ms.toFixed(reply.ms < 10 ? 1 : 0) : '?'} ms`,
@@ -241,12 +241,14 @@ function renderLegend(definitions) {
 
 let saveNote = '';
 function updateLogStats(saveResult) {
-  if (saveResult !== undefined) saveNote = saveResult === 'ok' ? '' : saveResult === 'without-log' ? 'log not autosaved: too large' : 'autosave unavailable';
+  if (saveResult !== undefined) saveNote = saveResult === 'ok' ? '' : saveResult === 'without-log' ? 'log not autosaved: too large' : 'not autosaved: this browser\'s storage is full or turned off (a link keeps your work)';
   const text = ui.log.value;
   const parts = [];
   if (big?.file) parts.push(bytes(big.file.size));
   else if (big) parts.push(plural(big.lines, 'line'), bytes(big.bytes));
   else parts.push(plural(text ? logView.lineStarts.length - (text.endsWith('\n') ? 1 : 0) : 0, 'line'), bytes(utf8Length(text)));
+  // NUL bytes or undecodable bytes (read as U+FFFD): say so, the log is not plain text.
+  if (/[\0\ufffd]/.test(big?.text ?? text)) parts.push('binary data: bytes that are not text read as \ufffd, control characters as #000');
   if (saveNote) parts.push(saveNote);
   ui.logStats.textContent = parts.join(' · ');
 }
@@ -273,6 +275,7 @@ function showBanner(text, kind = 'info', source = 'page') {
   replace(ui.banner, h('span', { text }),
     source === 'engine' ? null : h('button', { type: 'button', class: 'btn small', text: 'Dismiss', on: { click: hideBanner } }));
   ui.banner.className = `banner ${kind}`;
+  ui.banner.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   ui.banner.dataset.source = source;
   ui.banner.hidden = false;
 }
