@@ -528,8 +528,13 @@ fn check_report(report: &Report, log: &[u8], options: &Options) {
                 "capture line {}",
                 c.line
             );
-            let line = lines[(c.line - 1) as usize];
-            let line = line.strip_suffix('\r').unwrap_or(line);
+            let index = (c.line - 1) as usize;
+            let line = lines[index];
+            // The CR of a CRLF is not part of the line; a CR at the very end of the log is.
+            let line = match line.strip_suffix('\r') {
+                Some(stripped) if index + 1 < lines.len() => stripped,
+                _ => line,
+            };
             for span in std::iter::once(&c.matched).chain(&c.group) {
                 assert!(
                     span.start <= span.end && span.end <= line.len(),
