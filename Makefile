@@ -110,7 +110,7 @@ fuzz: setup-fuzz
 	  mkdir -p fuzz/target/work/$$t; \
 	  echo "== $$t: $(FUZZ_SECONDS) s (log in fuzz/target/work/$$t.log)"; \
 	  if (cd fuzz && nice -n 10 cargo +nightly fuzz run -s none -a $$t target/work/$$t corpus/$$t -- \
-	      -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 -print_final_stats=1) \
+	      -max_total_time=$(FUZZ_SECONDS) -timeout=60 -rss_limit_mb=2048 -print_final_stats=1) \
 	      > fuzz/target/work/$$t.log 2>&1; then \
 	    grep -E '^(Done|stat::number_of_executed_units)' fuzz/target/work/$$t.log; \
 	  else \

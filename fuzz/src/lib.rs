@@ -618,7 +618,8 @@ pub fn differential(data: &[u8]) {
                 u.int_in_range(0..=3)?
             };
             let threads = u.int_in_range(1..=8)?;
-            let big = u.ratio(1, 16)?;
+            // Rare: a big log costs a thousand small ones.
+            let big = u.ratio(1, 64)?;
             let pieces: Vec<usize> = (0..u.int_in_range(0..=4)?)
                 .map(|_| u.int_in_range(1..=40))
                 .collect::<Result<_>>()?;
