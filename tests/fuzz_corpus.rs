@@ -63,3 +63,78 @@ fn regression_bom_before_python_code() {
     );
     checks::detect(&std::fs::read(found).expect("the corpus file"));
 }
+
+fn report_of(
+    patterns: &[&str],
+    log: &str,
+    engine: metrex::Engine,
+    options: &metrex::Options,
+) -> metrex::Report {
+    let parsed = metrex::ParsedInput {
+        format: metrex::input::Format::JsonList,
+        definitions: patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| metrex::Definition::new(format!("m{i}"), *p))
+            .collect(),
+        objective: None,
+        errors: Vec::new(),
+    };
+    let mut checker = metrex::Checker::new(
+        parsed,
+        metrex::Options {
+            engine,
+            ..options.clone()
+        },
+    );
+    checker.push(log.as_bytes());
+    checker.finish()
+}
+
+/// Found by `compile_eval` (a wrong check, not an engine bug): a CR at the very
+/// end of a log, with no LF after it, stays part of the last line (escaped as
+/// `#015`), and a match may cover it.
+#[test]
+fn regression_cr_at_the_end_of_a_log_is_part_of_the_line() {
+    for engine in [metrex::Engine::Fast, metrex::Engine::Plain] {
+        let report = report_of(&["(.*?)$a*"], " \r\r", engine, &metrex::Options::default());
+        let capture = &report.definitions[0].captures[0];
+        assert_eq!(capture.text.as_deref(), Some(" #015#015"), "{engine:?}");
+        assert_eq!(
+            (capture.matched.start, capture.matched.end),
+            (0, 3),
+            "{engine:?}"
+        );
+        let crlf = report_of(
+            &["(.*?)$a*"],
+            " \r\r\n",
+            engine,
+            &metrex::Options::default(),
+        );
+        assert_eq!(crlf.definitions[0].captures[0].matched.end, 2, "{engine:?}");
+    }
+}
+
+/// Found by `differential` (runs that timed out, not disagreements): patterns
+/// that match on every one of 300,000 lines, with every match listed, cost
+/// seconds. The engines agree, and capped listing keeps counts exact.
+#[test]
+fn regression_matches_on_every_line_of_a_big_log() {
+    let log = "\n".repeat(300_000) + "Loss: 0.5\n";
+    let options = metrex::Options {
+        all_matches: true,
+        max_captures: 64,
+        threads: 3,
+        ..metrex::Options::default()
+    };
+    let patterns = ["|||7|`|(\\S+)", "(?m:$)\\B+?(?i)\\A(?m)(?s:.)??+([0-9.]+)?"];
+    let fast = report_of(&patterns, &log, metrex::Engine::Fast, &options);
+    let plain = report_of(&patterns, &log, metrex::Engine::Plain, &options);
+    assert_eq!(fast, plain);
+    // The first matches every line; the second only empty ones (`$` then `\A`).
+    for (d, lines) in fast.definitions.iter().zip([300_001, 300_000]) {
+        assert_eq!(d.summary.matched, lines, "{}", d.regex);
+        assert_eq!(d.captures.len(), 64);
+        assert_eq!(d.captures_omitted, lines - 64);
+    }
+}
