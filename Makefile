@@ -14,7 +14,7 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/wasm/metrex.wasm
 PKG := web/pkg
 
-.PHONY: all build serve test test-rust test-corpus test-wasm test-e2e lint bench setup-wasm setup-npm setup-chromium clean
+.PHONY: all build serve test test-rust test-corpus test-wasm test-e2e lint bench fuzz setup-fuzz setup-wasm setup-npm setup-chromium clean
 
 all: build
 
@@ -90,6 +90,36 @@ test-wasm: setup-wasm setup-chromium
 # The page in Debian's Chromium, driven by playwright-core (tests/e2e/*.test.mjs).
 test-e2e: build setup-chromium
 	node --test --test-concurrency=1 tests/e2e/
+
+## ---- fuzzing ---------------------------------------------------------------
+
+# cargo-fuzz (libFuzzer) on nightly; fuzz/ is a crate of its own, so the
+# stable build never sees it. Every target runs FUZZ_SECONDS, one at a time
+# and niced (the machine is shared). New inputs go to fuzz/target/work/, not to
+# the committed seeds in fuzz/corpus/; a crash lands in fuzz/artifacts/<target>/.
+# No sanitizer: metrex has no unsafe code, and AddressSanitizer would cost about
+# three times the executions; overflow checks and debug assertions stay on (-a).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := reader_json reader_aws reader_python detect compile_eval differential escape
+
+setup-fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@cargo fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz
+
+fuzz: setup-fuzz
+	cd fuzz && nice -n 10 cargo +nightly fuzz build -s none -a
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/target/work/$$t; \
+	  echo "== $$t: $(FUZZ_SECONDS) s (log in fuzz/target/work/$$t.log)"; \
+	  if (cd fuzz && nice -n 10 cargo +nightly fuzz run -s none -a $$t target/work/$$t corpus/$$t -- \
+	      -max_total_time=$(FUZZ_SECONDS) -timeout=60 -rss_limit_mb=2048 -print_final_stats=1) \
+	      > fuzz/target/work/$$t.log 2>&1; then \
+	    grep -E '^(Done|stat::number_of_executed_units)' fuzz/target/work/$$t.log; \
+	  else \
+	    tail -n 40 fuzz/target/work/$$t.log; failed="$$failed $$t"; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzzing found a bug in:$$failed (inputs in fuzz/artifacts/)"; exit 1; fi
 
 ## ---- benchmark --------------------------------------------------------------
 

@@ -74,7 +74,7 @@ const workerUrl = URL.createObjectURL(new Blob([WORKER], { type: 'text/javascrip
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(CSS);
 configure({
-  createWorker: () => new Worker(workerUrl, { name: 'metrex' }),
+  createWorker: (name) => new Worker(workerUrl, { name }),
   adoptStyles(root) { root.adoptedStyleSheets = [sheet]; return Promise.resolve(); },
   base: location.href.split('#')[0].replace(/[^/]*$/, ''),
 });

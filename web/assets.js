@@ -4,8 +4,8 @@
 // single-file build (scripts/single.mjs) replaces both with inlined copies.
 
 export const assets = {
-  /** The evaluation worker. */
-  createWorker: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'metrex' }),
+  /** The evaluation worker, named `name` (it holds a Web Lock by that name while it lives). */
+  createWorker: (name) => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name }),
   /**
    * The view's styles for `root` (a shadow root): a <link> to style.css, which a
    * host's `style-src 'self'` allows; resolves once the sheet has loaded.

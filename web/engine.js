@@ -25,7 +25,10 @@ class Hub {
   }
 
   start() {
-    this.worker = assets.createWorker();
+    // A name of its own: the worker holds a Web Lock by that name for its whole life.
+    const name = `metrex ${crypto.randomUUID?.() ?? Math.random()}`;
+    this.worker = assets.createWorker(name);
+    this.worker.lockName = name;
     this.worker.addEventListener('message', (event) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {
       event.preventDefault();
@@ -73,6 +76,7 @@ class Hub {
 
   receive(data) {
     if (data.ready !== undefined) {
+      this.watch(this.worker);
       this.version = data.ready;
       for (const c of this.clients) c.handlers.onReady?.(data.ready);
       return;
@@ -89,6 +93,16 @@ class Hub {
     this.next();
     // A newer request of the same client is waiting: its result is what the user wants to see.
     client.handlers.onReport(data, request, Boolean(client.waiting));
+  }
+
+  /**
+   * A worker the browser stops (out of memory, say) fires no error event; its lock is
+   * released then, and that tells the page. Workers the hub replaced itself are ignored.
+   */
+  watch(worker) {
+    navigator.locks?.request(worker.lockName, () => {
+      if (this.worker === worker) this.crashed('the browser stopped it, perhaps for lack of memory');
+    }).catch(() => {});
   }
 
   crashed(message) {

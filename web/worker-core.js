@@ -16,6 +16,11 @@ export async function serve(moduleOrPath) {
   self.addEventListener('message', hold);
   let loaded = false;
   try {
+    // Held until the worker ends, however it ends: the page watches it (engine.js).
+    await new Promise((held) => {
+      if (!self.navigator.locks) return held();
+      self.navigator.locks.request(self.name, () => { held(); return new Promise(() => {}); }).catch(held);
+    });
     await init({ module_or_path: moduleOrPath });
     worker_main();
     loaded = true;

@@ -232,10 +232,23 @@ impl<'a> Scanner<'a> {
     }
 
     fn word_end(&self, mut i: usize) -> usize {
-        while self.byte(i).is_some_and(is_ident_byte) {
-            i += 1;
+        while let Some(len) = self.ident_char_len(i) {
+            i += len;
         }
         i
+    }
+
+    /// The length of the identifier character at `i`, if one starts there.
+    /// Bytes are tested alone, except non-ASCII ones: a letter such as `é` is
+    /// part of a name, but a byte-order mark or a no-break space is not (a
+    /// leading BOM would hide the `metric_definitions=` after it).
+    fn ident_char_len(&self, i: usize) -> Option<usize> {
+        let b = self.byte(i)?;
+        if b < 0x80 {
+            return is_ident_byte(b).then_some(1);
+        }
+        let c = self.text.get(i..)?.chars().next()?;
+        (c.is_alphanumeric() || c == '_').then(|| c.len_utf8())
     }
 
     /// Skips spaces and tabs (and line breaks when `lines`).
@@ -306,7 +319,7 @@ impl<'a> Scanner<'a> {
                     self.frames.pop();
                     pos += 1;
                 }
-                c if is_ident_byte(c) => {
+                _ if self.ident_char_len(pos).is_some() => {
                     let end = self.word_end(pos);
                     if matches!(self.byte(end), Some(b'\'' | b'"')) && end - pos <= 2 {
                         if let Some((_, string_end)) = python_string_at(self.text, pos) {

@@ -217,7 +217,7 @@ export class PlaygroundView {
     const counted = definitions.reduce((n, d) => n + d.summary.count, 0);
     const failing = definitions.filter((d) => d.error || d.summary.count === 0).length;
     this.setStatus([
-      plural(definitions.length, 'definition'),
+      report.format === 'empty' ? 'No definitions yet: paste a JSON list, AWS JSON or Python SDK code' : plural(definitions.length, 'definition'),
       `${plural(counted, 'value')} counted`,
       failing ? `${failing} recording nothing` : null,
       `${plural(report.lines, 'line')} scanned in ${Number.isFinite(reply.ms) ? reply.ms.toFixed(reply.ms < 10 ? 1 : 0) : '?'} ms`,
@@ -333,12 +333,14 @@ export class PlaygroundView {
 
   updateLogStats(saveResult) {
     const { ui, big, logView } = this;
-    if (saveResult !== undefined) this.saveNote = saveResult === 'ok' ? '' : saveResult === 'without-log' ? 'log not autosaved: too large' : 'autosave unavailable';
+    if (saveResult !== undefined) this.saveNote = saveResult === 'ok' ? '' : saveResult === 'without-log' ? 'log not autosaved: too large' : 'not autosaved: this browser\'s storage is full or turned off (a link keeps your work)';
     const text = ui.log.value;
     const parts = [];
     if (big?.file) parts.push(bytes(big.file.size));
     else if (big) parts.push(plural(big.lines, 'line'), bytes(big.bytes));
     else parts.push(plural(text ? logView.lineStarts.length - (text.endsWith('\n') ? 1 : 0) : 0, 'line'), bytes(utf8Length(text)));
+    // NUL bytes or undecodable bytes (read as U+FFFD): say so, the log is not plain text.
+    if (/[\0\ufffd]/.test(big?.text ?? text)) parts.push('binary data: bytes that are not text read as \ufffd, control characters as #000');
     if (this.saveNote) parts.push(this.saveNote);
     ui.logStats.textContent = parts.join(' · ');
   }
@@ -531,8 +533,13 @@ export class PlaygroundView {
   /** The embed footer's link: this work, opened in the full playground. */
   async updateOpenLink() {
     if (!this.panes.has('footer')) return;
-    const fragment = await encodeFragment(this.state);
-    this.ui.openFull.href = this.pageUrl.split('#')[0] + fragment;
+    try {
+      const fragment = await encodeFragment(this.state);
+      this.ui.openFull.href = this.pageUrl.split('#')[0] + fragment;
+    } catch {
+      // Too large for a link: the footer then opens the playground without the work.
+      this.ui.openFull.href = this.pageUrl.split('#')[0];
+    }
   }
 
   loadExample(id) {
