@@ -18,16 +18,20 @@
 //! matcher per definition, [`evaluate`] runs them over the log (a fast
 //! whole-buffer search and a plain per-line oracle), [`value`] applies the
 //! number rules, [`lint`] explains the pitfalls and [`report`] holds the result.
+//! For teaching, [`explain`] puts a pattern in words (from its syntax tree) and
+//! [`why`] shows one line under the magnifier: every group, or why it fails.
 //! The wasm binding (`wasm` module, on `wasm32` only) and the `metrex` binary are
 //! thin shells over [`check`] and [`Checker`].
 
 pub mod compile;
 pub mod escape;
 pub mod evaluate;
+pub mod explain;
 pub mod input;
 pub mod lint;
 pub mod report;
 pub mod value;
+pub mod why;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
