@@ -278,10 +278,15 @@ impl Explainer<'_> {
 
     fn literal(&self, text: &str, span: &ast::Span, ci: bool, then: bool) -> Node {
         let words = format!(
-            "{}{}{}",
+            "{}{}{}{}",
             if then { "then " } else { "literal " },
             quote(text),
-            if ci { " (any case)" } else { "" }
+            if ci { " (any case)" } else { "" },
+            if text.contains("#011") {
+                " (#011 is a TAB as CloudWatch writes it)"
+            } else {
+                ""
+            }
         );
         self.node(Kind::Literal, words, span)
     }
@@ -435,7 +440,7 @@ fn group_head(index: u32, name: Option<&str>) -> String {
 }
 
 /// A piece of text in double quotes, control characters written as escapes.
-pub(crate) fn quote(text: &str) -> String {
+pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -659,7 +664,7 @@ mod tests {
                 "any character except a line break, zero or more times, as many as possible",
                 "then \"[\"",
                 "a digit 0–9, one or more times, as many as possible",
-                "then \"]#011train-error:\"",
+                "then \"]#011train-error:\" (#011 is a TAB as CloudWatch writes it)",
                 "group 1 — the value SageMaker records: any character except white space, one or more times, as many as possible",
                 "any character except a line break, zero or more times, as many as possible",
             ]
