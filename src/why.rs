@@ -27,13 +27,53 @@ use crate::compile::{compile, pattern_span, SIZE_LIMIT};
 use crate::escape::Escaped;
 use crate::evaluate::line_span;
 use crate::explain::{self, describe, parse_ast, Flags};
-use crate::input::{Definition, ParsedInput};
+use crate::input::{Definition, InputError, ParsedInput};
 use crate::report::{LineSpan, PatternError, PatternSpan};
 use crate::value::{parse_value, DropReason};
 use crate::Engine;
 
 /// Longest run of matched text quoted in a message, in characters.
 const QUOTE_CHARS: usize = 32;
+
+/// Every definition on one line: what `metrex why --json` prints and the
+/// wasm `inspectLine` returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineReport {
+    /// The 1-based line number in the log, when the line was taken from one.
+    pub line: Option<u64>,
+    /// The line as pasted.
+    pub text: String,
+    /// Whether CloudWatch escaping was applied.
+    pub escape: bool,
+    /// Parts of the definitions text that could not be read.
+    pub input_errors: Vec<InputError>,
+    /// Every definition on the line, in input order.
+    pub definitions: Vec<LineInspection>,
+}
+
+impl LineReport {
+    /// True when every definition records a value on the line (and the
+    /// definitions text was read whole): `metrex why`'s exit status 0.
+    pub fn all_record(&self) -> bool {
+        self.input_errors.is_empty()
+            && !self.definitions.is_empty()
+            && self.definitions.iter().all(|d| d.value.is_some())
+    }
+}
+
+/// Reads `definitions` (any supported format) and inspects `line` (one line as
+/// pasted; anything from a line feed on is ignored) with each of them.
+pub fn inspect_text(definitions: &str, line: &str, escape: bool) -> LineReport {
+    let parsed = crate::parse_definitions(definitions);
+    let line = line.split('\n').next().unwrap_or("");
+    LineReport {
+        line: None,
+        text: line.to_string(),
+        escape,
+        definitions: inspect_line(&parsed, line, escape),
+        input_errors: parsed.errors,
+    }
+}
 
 /// One definition on one line.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -294,21 +294,6 @@ fn explain_rows(
     }
 }
 
-/// What `metrex why --json` prints.
-#[derive(serde::Serialize)]
-struct WhyReport<'a> {
-    /// The 1-based line number.
-    line: u64,
-    /// The line as pasted.
-    text: &'a str,
-    /// Whether CloudWatch escaping was applied.
-    escape: bool,
-    /// Parts of the definitions text that could not be read.
-    input_errors: &'a [InputError],
-    /// Every definition on the line.
-    definitions: Vec<metrex::why::LineInspection>,
-}
-
 fn why(args: WhyArgs) -> Result<bool, UsageError> {
     let stdin_uses = usize::from(args.defs == "-")
         + args.logs.iter().filter(|l| *l == "-").count()
@@ -357,25 +342,15 @@ fn why(args: WhyArgs) -> Result<bool, UsageError> {
             metrex::why::line_count(&log)
         )));
     };
-    let parsed = metrex::parse_definitions(&defs_text);
-    let escape = !args.no_escape;
-    let definitions = metrex::why::inspect_line(&parsed, line, escape);
-    let all_record = !definitions.is_empty()
-        && parsed.errors.is_empty()
-        && definitions.iter().all(|d| d.value.is_some());
-    let report = WhyReport {
-        line: args.line,
-        text: line,
-        escape,
-        input_errors: &parsed.errors,
-        definitions,
-    };
+    let mut report = metrex::why::inspect_text(&defs_text, line, !args.no_escape);
+    report.line = Some(args.line);
+    let all_record = report.all_record();
     let source = display_path(&args.defs);
     emit(|out| {
         if args.json {
             return json_line(out, &report);
         }
-        for error in report.input_errors {
+        for error in &report.input_errors {
             print_input_error(out, error, &defs_text, source)?;
         }
         print_why(out, &report)
@@ -388,13 +363,13 @@ fn memchr_count(bytes: &[u8]) -> u64 {
 }
 
 /// The human-readable `metrex why`: the line, then each definition.
-fn print_why(out: &mut impl Write, report: &WhyReport<'_>) -> io::Result<()> {
+fn print_why(out: &mut impl Write, report: &metrex::why::LineReport) -> io::Result<()> {
     let shown = if report.escape {
-        metrex::escape::escape_line(report.text)
+        metrex::escape::escape_line(&report.text)
     } else {
-        std::borrow::Cow::Borrowed(report.text)
+        std::borrow::Cow::Borrowed(report.text.as_str())
     };
-    writeln!(out, "line {}: {shown}", report.line)?;
+    writeln!(out, "line {}: {shown}", report.line.unwrap_or(0))?;
     for d in &report.definitions {
         writeln!(out)?;
         if let Some(error) = &d.error {
