@@ -4,6 +4,8 @@
 //   www/metrex-playground.js   the custom element: the one module a docs page adds
 //   www/app.js                 the full page's shell (index.html)
 //   www/chunk-*.js             the view and what both share, loaded when an element is in view
+//   www/teach/index.js         the teaching features (explain panes, line inspector, lessons),
+//                              loaded the first time one is used
 //   www/worker.js              the evaluation worker (with the engine's JS glue)
 //   www/style.css, page.css    the view's styles (its shadow root), the full page's
 //   www/pkg/                   the engine (metrex_bg.wasm; the JS API of the README)
@@ -32,7 +34,10 @@ await mkdir(path.join(out, 'pkg'), { recursive: true });
 // when an element first comes into view.
 await esbuild.build({
   ...common,
-  entryPoints: ['app.js', 'metrex-playground.js', 'worker.js'].map((f) => path.join(web, f)),
+  // The teaching features are an entry of their own, so the view's import() of them
+  // points at www/teach/index.js, which scripts/size.mjs counts apart from the first visit.
+  entryPoints: ['app.js', 'metrex-playground.js', 'worker.js', 'teach/index.js'].map((f) => path.join(web, f)),
+  outbase: web,
   splitting: true,
   outdir: out,
   chunkNames: 'chunk-[hash]',

@@ -93,7 +93,24 @@ export const TEMPLATE = `
       <figcaption class="panel-head"><span class="panel-title">Values over the log</span><span class="muted" id="chart-note"></span></figcaption>
       <div class="chart" id="chart"></div>
     </figure>
+    <section class="panel inspector" id="inspector" part="panel inspector" data-pane="inspect" aria-labelledby="inspector-title">
+      <div class="panel-head">
+        <h2 class="panel-title" id="inspector-title">Line inspector</h2>
+        <label class="inspect-pick" for="inspect-line">Line</label>
+        <input type="number" id="inspect-line" class="inspect-line" min="1" step="1" inputmode="numeric" placeholder="–" aria-describedby="inspector-hint">
+      </div>
+      <p class="hint" id="inspector-hint">Put the cursor on a line of the log, or pick its number: every group of each definition on that line, or exactly where and why it does not match.</p>
+      <div class="inspect-body" id="inspect-body" aria-live="polite"></div>
+    </section>
+    <details class="panel lessons" id="lessons" part="panel lessons" data-pane="lessons">
+      <summary>Lessons: capture groups, step by step</summary>
+      <div class="lessons-body" id="lessons-body"><p class="muted">Loading the lessons…</p></div>
+    </details>
     <div class="cards" id="cards" part="cards" data-pane="cards"></div>
+    <details class="panel quickref" id="quickref" data-pane="about">
+      <summary>Quick reference: the regex syntax metrex checks, and how it differs from Python's <code>re</code></summary>
+      <div id="quickref-body"><p class="muted">Loading…</p></div>
+    </details>
     <details class="panel about" id="about" data-pane="about">
       <summary>About these rules</summary>
       <p>SageMaker's log parser is not public. metrex follows what AWS documents and what can be inferred from AWS's own regexes and user reports; the inferred rules are ours, not AWS's.</p>
@@ -140,7 +157,7 @@ export const TEMPLATE = `
 `;
 
 /** Every pane, in the order of the page. */
-export const ALL_PANES = ['toolbar', 'definitions', 'options', 'log', 'status', 'objective', 'chart', 'cards', 'about', 'footer'];
+export const ALL_PANES = ['toolbar', 'definitions', 'options', 'log', 'status', 'objective', 'chart', 'inspect', 'lessons', 'cards', 'about', 'footer'];
 /** `panes="all"`: the full page (no footer: it links to the full page). */
 export const PAGE_PANES = ALL_PANES.filter((p) => p !== 'footer');
 /** What an embedded element shows unless told otherwise. */
