@@ -305,7 +305,7 @@ impl Explainer<'_> {
             ),
             Ast::Assertion(a) => self.node(Kind::Anchor, assertion_words(&a.kind).into(), &a.span),
             Ast::ClassPerl(c) => self.node(Kind::Class, perl_words(c).into(), &c.span),
-            Ast::ClassUnicode(c) => self.node(Kind::Class, unicode_words(c), &c.span),
+            Ast::ClassUnicode(c) => self.node(Kind::Class, unicode_words(c, self.pattern), &c.span),
             Ast::ClassBracketed(c) => {
                 self.node(Kind::Class, bracketed_words(c, self.pattern), &c.span)
             }
@@ -448,12 +448,23 @@ pub fn quote(text: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\x{{{:X}}}", u32::from(c))),
+            c if u8::try_from(c).is_ok_and(|b| b < 0x20 || b == 0x7f) => {
+                out.push_str("\\x");
+                out.push_str(&hex2(c));
+            }
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// A character below U+0100 as two uppercase hex digits.
+pub(crate) fn hex2(c: char) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let b = u32::from(c) & 0xff;
+    let digit = |n: u32| char::from(DIGITS[n as usize & 15]);
+    [digit(b >> 4), digit(b)].iter().collect()
 }
 
 pub(crate) fn dot_words(flags: Flags) -> &'static str {
@@ -520,46 +531,18 @@ fn perl_words(class: &ast::ClassPerl) -> &'static str {
     }
 }
 
-fn unicode_words(class: &ast::ClassUnicode) -> String {
-    let what = match &class.kind {
-        ast::ClassUnicodeKind::OneLetter('L') => "a letter (\\pL)".to_string(),
-        ast::ClassUnicodeKind::OneLetter('N') => "a number character (\\pN)".to_string(),
-        ast::ClassUnicodeKind::OneLetter(c) => format!("a character of Unicode category {c}"),
-        ast::ClassUnicodeKind::Named(name) => format!("a character of Unicode class {name}"),
-        ast::ClassUnicodeKind::NamedValue { name, value, .. } => {
-            format!("a character with Unicode {name} = {value}")
-        }
-    };
-    if class.is_negated() {
-        format!("any character except {what}")
-    } else {
-        what
-    }
+fn unicode_words(class: &ast::ClassUnicode, pattern: &str) -> String {
+    let source = pattern
+        .get(class.span.start.offset..class.span.end.offset)
+        .unwrap_or("");
+    format!("a character of the Unicode class {source}")
 }
 
-fn ascii_words(class: &ast::ClassAscii) -> String {
-    use ast::ClassAsciiKind::*;
-    let what = match class.kind {
-        Alnum => "an ASCII letter or digit",
-        Alpha => "an ASCII letter",
-        Ascii => "an ASCII character",
-        Blank => "a space or TAB",
-        Cntrl => "a control character",
-        Digit => "a digit 0–9",
-        Graph => "a visible ASCII character",
-        Lower => "a lowercase ASCII letter",
-        Print => "a printable ASCII character",
-        Punct => "ASCII punctuation",
-        Space => "ASCII white space",
-        Upper => "an uppercase ASCII letter",
-        Word => "an ASCII word character",
-        Xdigit => "a hexadecimal digit",
-    };
-    if class.negated {
-        format!("anything but {what}")
-    } else {
-        what.to_string()
-    }
+fn ascii_words(class: &ast::ClassAscii, pattern: &str) -> String {
+    let source = pattern
+        .get(class.span.start.offset..class.span.end.offset)
+        .unwrap_or("");
+    format!("a character of the ASCII class {source}")
 }
 
 fn bracketed_words(class: &ast::ClassBracketed, pattern: &str) -> String {
@@ -601,8 +584,8 @@ fn item_words(item: &ast::ClassSetItem, pattern: &str, out: &mut Vec<String>) {
                 quote(&b.to_string())
             ),
         }),
-        ast::ClassSetItem::Ascii(c) => out.push(ascii_words(c)),
-        ast::ClassSetItem::Unicode(c) => out.push(unicode_words(c)),
+        ast::ClassSetItem::Ascii(c) => out.push(ascii_words(c, pattern)),
+        ast::ClassSetItem::Unicode(c) => out.push(unicode_words(c, pattern)),
         ast::ClassSetItem::Perl(c) => out.push(perl_words(c).to_string()),
         ast::ClassSetItem::Bracketed(inner) => out.push(bracketed_words(inner, pattern)),
         ast::ClassSetItem::Union(union) => {

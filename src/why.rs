@@ -19,11 +19,11 @@
 //! assert_eq!(failed.message, "expected \".\" after \"Loss = 16\", found \";\"");
 //! ```
 
-use regex_automata::{meta, Anchored, Input, MatchKind};
+use regex_automata::{meta, util::syntax, Anchored, Input, MatchKind, PatternID};
 use regex_syntax::ast::{self, Ast};
 use serde::Serialize;
 
-use crate::compile::{compile, pattern_span, SIZE_LIMIT};
+use crate::compile::{compile, pattern_span, NEST_LIMIT, SIZE_LIMIT};
 use crate::escape::Escaped;
 use crate::evaluate::line_span;
 use crate::explain::{self, describe, parse_ast, Flags};
@@ -183,47 +183,46 @@ pub fn inspect(definition: &Definition, line: &str, escape: bool) -> LineInspect
         reason: None,
         failed: None,
     };
-    let re = match compile(&definition.regex, Engine::Plain) {
-        Ok(matcher) => matcher.plain,
-        Err(error) if error.code == "no-capture-group" => {
-            // Still worth showing where it matches or fails.
-            out.error = Some(error);
-            regex::RegexBuilder::new(&definition.regex)
-                .size_limit(SIZE_LIMIT)
-                .build()
-                .ok()
-        }
+    // The same checks as the evaluation (syntax, unsupported constructs, size).
+    match compile(&definition.regex, Engine::Fast) {
+        Ok(_) => {}
+        // Still worth showing where it matches or fails.
+        Err(error) if error.code == "no-capture-group" => out.error = Some(error),
         Err(error) => {
             out.error = Some(error);
             return out;
         }
-    };
-    let Some(re) = re else {
+    }
+    let Some(re) = build(&definition.regex, MatchKind::LeftmostFirst) else {
         return out;
     };
     // The same steps as the plain evaluator: escape, leftmost match, map back.
     let escaped = Escaped::new(line, escape);
     let text = escaped.text();
-    let Some(caps) = re.captures(text) else {
+    let mut caps = re.create_captures();
+    re.captures(text, &mut caps);
+    if !caps.is_match() {
         out.failed = why_not(&definition.regex, line, escape);
         return out;
-    };
+    }
     out.matched = true;
-    let names: Vec<Option<&str>> = re.capture_names().collect();
-    for (index, group) in caps.iter().enumerate() {
+    let info = re.group_info();
+    for index in 0..caps.group_len() {
+        let group = caps.get_group(index);
         out.groups.push(GroupMatch {
             index,
-            name: names.get(index).copied().flatten().map(str::to_owned),
-            text: group.map(|m| m.as_str().to_owned()),
+            name: info.to_name(PatternID::ZERO, index).map(str::to_owned),
+            text: group.and_then(|m| text.get(m.range())).map(str::to_owned),
             span: group.map(|m| {
-                let start = escaped.to_original(m.start(), false);
-                let end = escaped.to_original(m.end(), true);
+                let start = escaped.to_original(m.start, false);
+                let end = escaped.to_original(m.end, true);
                 line_span(line, start, end)
             }),
         });
     }
     if out.error.is_none() {
-        match parse_value(caps.get(1).map(|m| m.as_str())) {
+        let group1 = caps.get_group(1).and_then(|m| text.get(m.range()));
+        match parse_value(group1) {
             Ok(value) => out.value = Some(value),
             Err(reason) => out.reason = Some(reason),
         }
@@ -515,19 +514,8 @@ impl Probe<'_> {
     /// (every end fails the next piece; the furthest reads best).
     fn leading_match(&self, ctx: &Ctx) -> Option<(usize, usize)> {
         let full = format!("{}{}", ctx.prefix, ")".repeat(ctx.open));
-        let leftmost = regex::RegexBuilder::new(&full)
-            .size_limit(SIZE_LIMIT)
-            .build()
-            .ok()?
-            .find(self.text)?;
-        let longest = meta::Regex::builder()
-            .configure(
-                meta::Config::new()
-                    .match_kind(MatchKind::All)
-                    .nfa_size_limit(Some(SIZE_LIMIT)),
-            )
-            .build(&full)
-            .ok()
+        let leftmost = build(&full, MatchKind::LeftmostFirst)?.find(self.text)?;
+        let longest = build(&full, MatchKind::All)
             .and_then(|re| {
                 re.search(
                     &Input::new(self.text)
@@ -546,6 +534,21 @@ impl Probe<'_> {
             "the line matches when letter case is ignored: check upper and lower case".into()
         })
     }
+}
+
+/// A pattern as written, compiled with the engine's limits (`None` when it cannot be).
+fn build(pattern: &str, kind: MatchKind) -> Option<meta::Regex> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .match_kind(kind)
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .onepass_size_limit(Some(SIZE_LIMIT))
+                .dfa(false),
+        )
+        .syntax(syntax::Config::new().nest_limit(NEST_LIMIT))
+        .build(pattern)
+        .ok()
 }
 
 fn rep_min(rep: &ast::Repetition) -> u32 {
@@ -580,7 +583,7 @@ fn control_noun(c: char) -> String {
         '\t' => "TAB".into(),
         '\r' => "carriage return".into(),
         '\u{1b}' => "ESC".into(),
-        c => format!("control character (U+{:04X})", u32::from(c)),
+        c => format!("control character (U+00{})", explain::hex2(c)),
     }
 }
 
@@ -591,7 +594,8 @@ fn control_name(c: char) -> String {
 }
 
 fn octal(c: char) -> String {
-    format!("#{:03o}", u32::from(c))
+    let c = u32::from(c);
+    format!("#{}{}{}", (c >> 6) & 7, (c >> 3) & 7, c & 7)
 }
 
 /// `text` in quotes, only its last characters when it is long.

@@ -129,3 +129,17 @@ test('a lesson is checked live, and a challenge link opens in a fresh context wi
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the chart gives each metric its own panel when their scales differ, and can share one', async () => {
+  const { page, context, errors } = await open();
+  await setText(page, '#definitions', json([['loss', "'loss': ([0-9.]+)"], ['lr', "'learning_rate': ([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)"]]));
+  await setText(page, '#log', "{'loss': 0.7, 'learning_rate': 4e-05}\n{'loss': 0.6, 'learning_rate': 3e-05}\n");
+  await waitFor(page, () => __root().querySelectorAll('#chart .plot-wrap').length === 2);
+  const labels = await page.evaluate(() => [...__root().querySelectorAll('#chart svg.plot')].map((s) => s.getAttribute('aria-label')));
+  assert.deepEqual(labels, ['Values of loss over log lines 1 to 2', 'Values of lr over log lines 1 to 2']);
+  await page.click('#chart .scale-switch');
+  await waitFor(page, () => __root().querySelectorAll('#chart .plot-wrap').length === 1);
+  assert.equal(await page.evaluate(() => __root().querySelector('#chart .scale-switch').dataset.scale), 'shared');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

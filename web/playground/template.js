@@ -99,17 +99,17 @@ export const TEMPLATE = `
         <label class="inspect-pick" for="inspect-line">Line</label>
         <input type="number" id="inspect-line" class="inspect-line" min="1" step="1" inputmode="numeric" placeholder="–" aria-describedby="inspector-hint">
       </div>
-      <p class="hint" id="inspector-hint">Put the cursor on a line of the log, or pick its number: every group of each definition on that line, or exactly where and why it does not match.</p>
+      <p class="hint" id="inspector-hint">Click a log line: every group on it, or why it does not match.</p>
       <div class="inspect-body" id="inspect-body" aria-live="polite"></div>
     </section>
     <details class="panel lessons" id="lessons" part="panel lessons" data-pane="lessons">
-      <summary>Lessons: capture groups, step by step</summary>
-      <div class="lessons-body" id="lessons-body"><p class="muted">Loading the lessons…</p></div>
+      <summary>Lessons: capture groups</summary>
+      <div id="lessons-body"></div>
     </details>
     <div class="cards" id="cards" part="cards" data-pane="cards"></div>
     <details class="panel quickref" id="quickref" data-pane="about">
-      <summary>Quick reference: the regex syntax metrex checks, and how it differs from Python's <code>re</code></summary>
-      <div id="quickref-body"><p class="muted">Loading…</p></div>
+      <summary>Regex quick reference</summary>
+      <div id="quickref-body"></div>
     </details>
     <details class="panel about" id="about" data-pane="about">
       <summary>About these rules</summary>

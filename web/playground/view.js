@@ -241,7 +241,7 @@ export class PlaygroundView {
   loadTeaching() {
     this.teachingLoad ??= import('../teach/index.js')
       .then(({ Teaching }) => {
-        this.teaching = new Teaching(this);
+        this.teaching = new Teaching(this, { h, replace, fmt, plural, COLOURS });
         if (this.report) this.teaching.update(this.report);
         return this.teaching;
       })
@@ -265,16 +265,6 @@ export class PlaygroundView {
     if (!(n >= 1)) return;
     this.ui.inspectLine.value = String(n);
     this.loadTeaching().then((t) => t.setLine(n), () => {});
-  }
-
-  /** The 1-based line of the log editor's caret. */
-  caretLine() {
-    const { log } = this.ui;
-    const text = log.value;
-    const at = Math.min(log.selectionStart ?? 0, text.length);
-    let n = 1;
-    for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) n++;
-    return n;
   }
 
   reveal(capture) {
@@ -686,7 +676,7 @@ export class PlaygroundView {
     let lastCaretLine = 0;
     const followCaret = () => {
       if (!this.panes.has('inspect')) return;
-      const n = this.caretLine();
+      const n = ui.log.value.slice(0, ui.log.selectionStart).split('\n').length;
       if (n === lastCaretLine && this.teaching) return;
       lastCaretLine = n;
       this.inspectAt(n);

@@ -15,11 +15,14 @@
 // `inspectLine` (in the shared worker) → these renderings. User text goes in with
 // textContent only (through `h`).
 
-import { h, replace, fmt, plural, COLOURS } from '../render/dom.js';
 import { railroad, standalone } from './railroad.js';
 import { LESSONS, lessonDefinitions } from './lessons.js';
 import { adoptTeachStyles } from './style.js';
 import { quickReference } from './quickref.js';
+
+// The view's DOM helpers (render/dom.js), handed over by the view: importing them here
+// would split them into a chunk of their own on the first visit's path.
+let h, replace, fmt, plural, COLOURS;
 
 const REASONS = {
   'no-group': 'group 1 took no part in the match',
@@ -81,9 +84,10 @@ export function decodeChallenge(hash) {
   }
 }
 
-/** The teaching features of one view. */
+/** The teaching features of one view; `dom` is render/dom.js's `{h, replace, fmt, plural, COLOURS}`. */
 export class Teaching {
-  constructor(view) {
+  constructor(view, dom) {
+    ({ h, replace, fmt, plural, COLOURS } = dom);
     this.view = view;
     adoptTeachStyles(view.root);
     this.line = Number(view.ui.inspectLine.value) || 0;
@@ -287,7 +291,7 @@ export class Teaching {
     const body = this.view.$('quickref-body');
     if (body && !body.dataset.drawn) {
       body.dataset.drawn = 'true';
-      replace(body, quickReference());
+      replace(body, quickReference(h));
     }
   }
 

@@ -1,8 +1,6 @@
 // A short quick reference of the regex crate's syntax, with the differences from
 // Python's `re` that matter for SageMaker metric definitions.
 
-import { h } from '../render/dom.js';
-
 const ROWS = [
   ['(…)', 'a capture group; groups are numbered by their opening parenthesis, and SageMaker records group 1'],
   ['(?:…)', 'a group that captures nothing (and takes no number)'],
@@ -24,8 +22,8 @@ const DIFFERENCES = [
   '\\d matches any Unicode digit in both; write [0-9] for ASCII digits only.',
 ];
 
-/** The quick reference's content. */
-export function quickReference() {
+/** The quick reference's content, built with render/dom.js's `h`. */
+export function quickReference(h) {
   return [
     h('table', { class: 'ref' },
       h('thead', {}, h('tr', {}, h('th', { text: 'write', attrs: { scope: 'col' } }), h('th', { text: 'matches', attrs: { scope: 'col' } }))),
