@@ -329,7 +329,11 @@ impl Probe<'_> {
                 let mut best: Option<(usize, Stop)> = None;
                 for branch in &alt.asts {
                     let stop = self.walk(branch, ctx)?;
-                    let progress = stop.span.start.offset - branch.span().start.offset;
+                    let progress = stop
+                        .span
+                        .start
+                        .offset
+                        .saturating_sub(branch.span().start.offset);
                     if best.as_ref().is_none_or(|(p, _)| progress > *p) {
                         best = Some((progress, stop));
                     }
