@@ -800,6 +800,45 @@ mod tests {
     }
 
     #[test]
+    fn a_doubled_backslash_expects_a_backslash() {
+        // `\\d` (escaped twice in JSON) is a literal backslash, then "d".
+        let f = why_not(r"loss=(\\d+)", "epoch 1 loss=5", true).unwrap();
+        assert_eq!((f.pattern.start, f.pattern.end), (6, 8));
+        assert_eq!(f.line.map(|l| l.start), Some(13));
+        assert_eq!(f.message, "expected \"\\\" after \"loss=\", found \"5\"");
+    }
+
+    #[test]
+    fn pitfalls_that_match_say_why_nothing_is_recorded() {
+        let on = |regex: &str, line: &str| inspect(&Definition::new("m", regex), line, true);
+        // A lazy group at the end captures nothing.
+        let lazy = on("Loss = (.*?)", "Loss = 16.02;");
+        assert!(lazy.matched);
+        assert_eq!(lazy.groups[1].text.as_deref(), Some(""));
+        assert_eq!(lazy.reason, Some(DropReason::Empty));
+        // `\S+` runs through `#011` into the next field.
+        let swallow = on(r"#011train-error:(\S+)", "[0]\ttrain-error:0.16\tvalidation-error:0.14");
+        assert_eq!(
+            swallow.groups[1].text.as_deref(),
+            Some("0.16#011validation-error:0.14")
+        );
+        assert_eq!(swallow.groups[1].span.map(|s| (s.start, s.end)), Some((16, 42)));
+        assert_eq!(swallow.reason, Some(DropReason::NotANumber));
+        // A number cut at its exponent is recorded, wrong.
+        let cut = on(r"lr: ([0-9.]+)", "lr: 4.5e-05");
+        assert_eq!(cut.value, Some(4.5));
+        // No capture group: the match is shown, with the error.
+        let none = on(r"loss=[0-9.]+", "loss=0.5");
+        assert!(none.matched);
+        assert_eq!(none.error.map(|e| e.code), Some("no-capture-group"));
+        assert_eq!(none.value, None);
+        // A pattern the engine cannot use says so and nothing else.
+        let bad = on(r"(?<=loss=)([0-9.]+)", "loss=0.5");
+        assert!(!bad.matched && bad.failed.is_none());
+        assert_eq!(bad.error.map(|e| e.code), Some("unsupported-look-around"));
+    }
+
+    #[test]
     fn lines_as_the_evaluation_splits_them() {
         assert_eq!(line_count(""), 0);
         assert_eq!(line_count("a"), 1);
