@@ -817,12 +817,18 @@ mod tests {
         assert_eq!(lazy.groups[1].text.as_deref(), Some(""));
         assert_eq!(lazy.reason, Some(DropReason::Empty));
         // `\S+` runs through `#011` into the next field.
-        let swallow = on(r"#011train-error:(\S+)", "[0]\ttrain-error:0.16\tvalidation-error:0.14");
+        let swallow = on(
+            r"#011train-error:(\S+)",
+            "[0]\ttrain-error:0.16\tvalidation-error:0.14",
+        );
         assert_eq!(
             swallow.groups[1].text.as_deref(),
             Some("0.16#011validation-error:0.14")
         );
-        assert_eq!(swallow.groups[1].span.map(|s| (s.start, s.end)), Some((16, 42)));
+        assert_eq!(
+            swallow.groups[1].span.map(|s| (s.start, s.end)),
+            Some((16, 42))
+        );
         assert_eq!(swallow.reason, Some(DropReason::NotANumber));
         // A number cut at its exponent is recorded, wrong.
         let cut = on(r"lr: ([0-9.]+)", "lr: 4.5e-05");
