@@ -109,7 +109,9 @@ impl Node {
     /// printed tree need not list them.
     pub fn children_in_text(&self) -> bool {
         match self.kind {
-            Kind::Repetition | Kind::Group | Kind::NonCapturing => {
+            // A repetition says what it repeats only when that is one piece (`\d+`).
+            Kind::Repetition => self.children.len() == 1 && is_leaf(self.children[0].kind),
+            Kind::Group | Kind::NonCapturing => {
                 self.children.len() == 1 && is_simple(&self.children[0])
             }
             _ => self.children.is_empty(),
@@ -731,6 +733,17 @@ mod tests {
                 "any character except white space, optional (skipped when it can be: lazy)",
                 "then \" \"",
                 "\"x\", 2 or more times, as many as possible",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_repetition_lists_what_it_repeats() {
+        assert_eq!(
+            lines("a++"),
+            [
+                "one or more times, as many as possible:",
+                "  \"a\", one or more times, as many as possible",
             ]
         );
     }

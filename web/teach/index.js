@@ -415,7 +415,8 @@ export class Teaching {
 function childrenInText(node) {
   const leaf = (k) => ['literal', 'any', 'class', 'anchor', 'empty'].includes(k);
   const simple = (n) => leaf(n.kind) || (n.kind === 'repetition' && n.children.every((c) => leaf(c.kind)));
-  if (['repetition', 'group', 'non-capturing'].includes(node.kind)) return node.children.length === 1 && simple(node.children[0]);
+  if (node.kind === 'repetition') return node.children.length === 1 && leaf(node.children[0].kind);
+  if (['group', 'non-capturing'].includes(node.kind)) return node.children.length === 1 && simple(node.children[0]);
   return node.children.length === 0;
 }
 
