@@ -100,7 +100,7 @@ export const TEMPLATE = `
         <input type="number" id="inspect-line" class="inspect-line" min="1" step="1" inputmode="numeric" placeholder="–" aria-describedby="inspector-hint">
       </div>
       <p class="hint" id="inspector-hint">Click a log line: every group on it, or why it does not match.</p>
-      <div class="inspect-body" id="inspect-body" aria-live="polite"></div>
+      <div class="inspect-body" id="inspect-body"></div>
     </section>
     <details class="panel lessons" id="lessons" part="panel lessons" data-pane="lessons">
       <summary>Lessons: capture groups</summary>

@@ -106,7 +106,15 @@ export const LESSONS = [
   },
 ];
 
-/** The definitions text of a lesson's metric with `regex`, as the page's editor holds it. */
+/**
+ * The definitions text of a lesson's metric with `regex`, as the page's editor holds
+ * it: Python SDK code with a raw string, so the regex reads exactly as written (no
+ * doubled backslashes); JSON when a raw string cannot hold it.
+ */
 export function lessonDefinitions(name, regex) {
+  const q = !regex.includes("'") ? "'" : !regex.includes('"') ? '"' : null;
+  if (q && !/[\\'\r\n]/.test(name) && !/[\r\n]/.test(regex) && !/\\$/.test(regex.replace(/\\\\/g, ''))) {
+    return `metric_definitions = [\n    {'Name': '${name}', 'Regex': r${q}${regex}${q}},\n]\n`;
+  }
   return `${JSON.stringify([{ Name: name, Regex: regex }], null, 2)}\n`;
 }
