@@ -80,6 +80,12 @@ test('the line inspector follows the caret and says why a line does not match', 
   await waitFor(page, () => __root().querySelector('[data-why="hf"]')?.dataset.matched === 'true');
   const hf = await page.evaluate(() => [...__root().querySelectorAll('[data-why="hf"] [data-bracket]')].map((b) => [b.dataset.bracket, b.querySelector('.bracket')?.textContent]));
   assert.deepEqual(hf, [['0', "'loss': 0.6931,"], ['1', '0.6931'], ['2', '.']]);
+  // And back: hovering group 2's bracket lights group 2 in the open explain pane and its part of the pattern.
+  await page.click('[data-metric="hf"] [data-explain] summary');
+  await waitFor(page, () => __root().querySelector('[data-metric="hf"] [data-explain] [data-group="2"]'));
+  await page.hover('[data-why="hf"] [data-bracket="2"] .blabel');
+  await waitFor(page, () => __root().querySelector('[data-metric="hf"] [data-explain] [data-group="2"]').classList.contains('lit'));
+  assert.equal(await page.evaluate(() => __root().querySelector('[data-metric="hf"] .explain-pattern mark')?.textContent), '(.|e\\-)');
   // A capture's line number in a card inspects that line.
   await page.click('[data-metric="loss"] [data-capture] button');
   await waitFor(page, () => __root().getElementById('inspect-line').value === '1');

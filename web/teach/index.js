@@ -208,7 +208,11 @@ export class Teaching {
   lightNode(index, name, on) {
     const cards = [...this.view.ui.cards.querySelectorAll(':scope > [data-metric]')];
     const card = cards.find((c) => c.dataset.metric === name);
-    for (const el of card?.querySelectorAll(`[data-explain] [data-group="${index}"]`) ?? []) el.classList.toggle('lit', on);
+    // The node's own hover handler lights its part of the pattern (and this bracket).
+    for (const el of card?.querySelectorAll(`[data-explain] [data-group="${index}"]`) ?? []) {
+      el.classList.toggle('lit', on);
+      el.dispatchEvent(new Event(on ? 'mouseenter' : 'mouseleave'));
+    }
   }
 
   // ---- the line inspector ---------------------------------------------------------
