@@ -35,9 +35,8 @@ pub struct Explanation {
     pub tree: Option<Node>,
 }
 
-/// What a node of the explanation stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// What a node of the explanation stands for (serialized as its kebab-case name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// The whole pattern: group 0, the whole match.
     Pattern,
@@ -63,6 +62,32 @@ pub enum Kind {
     Sequence,
     /// Nothing: matches the empty text.
     Empty,
+}
+
+impl Kind {
+    /// The kebab-case name used in JSON: `pattern`, `literal`, `non-capturing`...
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Pattern => "pattern",
+            Kind::Literal => "literal",
+            Kind::Any => "any",
+            Kind::Class => "class",
+            Kind::Repetition => "repetition",
+            Kind::Group => "group",
+            Kind::NonCapturing => "non-capturing",
+            Kind::Flags => "flags",
+            Kind::Anchor => "anchor",
+            Kind::Alternation => "alternation",
+            Kind::Sequence => "sequence",
+            Kind::Empty => "empty",
+        }
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// A capture group's number and name.
