@@ -75,10 +75,12 @@ test-rust:
 	  $(CARGO) test --no-fail-fast; \
 	fi
 
-# The corpus's expected values, checked by a second implementation of the rules
-# in Python's `re` (bench/reference.py), independent of the Rust engine.
+# The corpus's expected values, and the group spans of tests/groups/, checked by a
+# second implementation of the rules in Python's `re` (bench/reference.py),
+# independent of the Rust engine.
 test-corpus:
 	python3 bench/check_corpus.py
+	python3 bench/check_groups.py
 
 # The JS API as WebAssembly, twice: in Node, then in headless Chromium (chromedriver).
 test-wasm: setup-wasm setup-chromium

@@ -4,6 +4,9 @@
 //   www/metrex-playground.js   the custom element: the one module a docs page adds
 //   www/app.js                 the full page's shell (index.html)
 //   www/chunk-*.js             the view and what both share, loaded when an element is in view
+//   www/teach/index.js         the teaching features (explain panes, line inspector, lessons),
+//                              loaded the first time one is used
+//   www/examples-more.js       the built-in examples after the first, loaded when one is picked
 //   www/worker.js              the evaluation worker (with the engine's JS glue)
 //   www/style.css, page.css    the view's styles (its shadow root), the full page's
 //   www/pkg/                   the engine (metrex_bg.wasm; the JS API of the README)
@@ -23,6 +26,9 @@ const out = path.join(root, 'www');
 const dist = path.join(root, 'dist');
 const wasmFile = process.argv[2] || path.join(web, 'pkg', 'metrex_bg.wasm');
 
+/** Loaded on first use (teaching, more examples, the Export and Embed dialogs): see scripts/size.mjs. */
+const LAZY_ENTRIES = ['teach/index.js', 'examples-more.js', 'export.js', 'playground/snippet.js'];
+
 const common = { bundle: true, minify: true, format: 'esm', target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
 
 await rm(out, { recursive: true, force: true });
@@ -32,7 +38,10 @@ await mkdir(path.join(out, 'pkg'), { recursive: true });
 // when an element first comes into view.
 await esbuild.build({
   ...common,
-  entryPoints: ['app.js', 'metrex-playground.js', 'worker.js'].map((f) => path.join(web, f)),
+  // What loads on first use is an entry of its own, so the view's import() of it points
+  // at a file of a known name, which scripts/size.mjs counts apart from the first visit.
+  entryPoints: ['app.js', 'metrex-playground.js', 'worker.js', ...LAZY_ENTRIES].map((f) => path.join(web, f)),
+  outbase: web,
   splitting: true,
   outdir: out,
   chunkNames: 'chunk-[hash]',

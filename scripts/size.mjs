@@ -2,6 +2,8 @@
 // - the first visit of the full page (index.html and everything it loads at first
 //   paint: the element, the view, styles, worker, engine) — budget 350 KB;
 // - an embed: the element script before it scrolls into view, then the rest;
+// - the teaching features (www/teach/) and the examples after the first
+//   (www/examples-more.js), loaded the first time they are used: apart;
 // - the single file, dist/metrex.html — budget 500 KB.
 // Modules are followed through their static and dynamic imports in the built www/.
 import { readFile } from 'node:fs/promises';
@@ -13,6 +15,10 @@ const FIRST_VISIT_BUDGET = 350 * 1024;
 const SINGLE_BUDGET = 500 * 1024;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const www = path.join(root, 'www');
+
+/** Modules loaded only when a feature is first used: not part of a first visit. */
+const LAZY = /^teach\/|^examples-more\.js$|^export\.js$|^playground\/snippet\.js$/;
+let skipLazy = true;
 
 const sizes = new Map();
 async function size(file) {
@@ -27,10 +33,10 @@ async function size(file) {
 async function closure(entry, { dynamic }) {
   const seen = new Set();
   const walk = async (file) => {
-    if (seen.has(file)) return;
+    if (seen.has(file) || (skipLazy && LAZY.test(file))) return;
     seen.add(file);
     const { text } = await size(file);
-    const pattern = dynamic ? /(?:from|import)\s*\(?\s*"(\.\/[^"]+\.js)"/g : /(?:from|import)\s*"(\.\/[^"]+\.js)"/g;
+    const pattern = dynamic ? /(?:from|import)\s*\(?\s*"(\.\.?\/[^"]+\.js)"/g : /(?:from|import)\s*"(\.\.?\/[^"]+\.js)"/g;
     for (const [, spec] of text.matchAll(pattern)) await walk(path.posix.join(path.posix.dirname(file), spec));
   };
   await walk(entry);
@@ -59,6 +65,16 @@ const beforeView = await table('An embed, before it scrolls into view (a docs pa
 const later = [...new Set([...(await closure('metrex-playground.js', { dynamic: true })), ...ENGINE, ...(await closure('worker.js', { dynamic: false }))])].filter((f) => !element.includes(f));
 const onView = await table('… then when the first element scrolls into view (shared by every element of the page):', later);
 console.log(`  → ${(beforeView / 1024).toFixed(1)} KB up front, ${(onView / 1024).toFixed(1)} KB on view\n`);
+
+skipLazy = false;
+const teachAll = await closure('teach/index.js', { dynamic: true });
+skipLazy = true;
+const teachOnly = teachAll.filter((f) => !page.includes(f));
+const teachSize = await table('The teaching features, loaded when first used (explain, inspector, lessons):', teachOnly);
+console.log(`  → ${(teachSize / 1024).toFixed(1)} KB gzipped on first use\n`);
+
+const dialogs = await table('The examples after the first, the Export and Embed dialogs, each loaded when first used:', ['examples-more.js', 'export.js', 'playground/snippet.js']);
+console.log(`  → ${(dialogs / 1024).toFixed(1)} KB gzipped in all\n`);
 
 const single = await table('The single file (dist/metrex.html, also www/metrex.html):', ['metrex.html']);
 console.log(`  → budget ${SINGLE_BUDGET / 1024} KB`);

@@ -23,7 +23,7 @@ pub const SIZE_LIMIT: usize = 8 << 20;
 /// Lazy DFA cache per matcher.
 const DFA_CACHE: usize = 2 << 20;
 /// Deepest nesting of groups accepted.
-const NEST_LIMIT: u32 = 100;
+pub(crate) const NEST_LIMIT: u32 = 100;
 
 /// A pattern ready to run.
 #[derive(Debug, Clone)]
@@ -132,7 +132,7 @@ pub fn pattern_span(pattern: &str, start: usize, end: usize) -> PatternSpan {
 
 /// Turns a `regex-syntax` error into a message that names the construct and
 /// says what to write instead, especially for Python habits.
-fn syntax_error(pattern: &str, error: &regex_syntax::Error) -> PatternError {
+pub(crate) fn syntax_error(pattern: &str, error: &regex_syntax::Error) -> PatternError {
     let (kind, span) = match error {
         regex_syntax::Error::Parse(e) => (Some(e.kind().clone()), *e.span()),
         regex_syntax::Error::Translate(e) => {

@@ -19,17 +19,21 @@
 //! whole-buffer search and a plain per-line oracle) and hands on what it
 //! observed, [`value`] applies the number rules, [`lint`] turns the
 //! observations into findings and [`report`] holds the result; [`Checker`]
-//! joins the steps.
+//! joins the steps. For teaching, [`explain`] puts a pattern in words (from its
+//! syntax tree) and [`why`] shows one line under the magnifier: every group, or
+//! why it fails.
 //! The wasm binding (`wasm` module, on `wasm32` only) and the `metrex` binary are
 //! thin shells over [`check`] and [`Checker`].
 
 pub mod compile;
 pub mod escape;
 pub mod evaluate;
+pub mod explain;
 pub mod input;
 pub mod lint;
 pub mod report;
 pub mod value;
+pub mod why;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::report::{Finding, Report, Severity};
+use crate::report::{Finding, Severity};
 use crate::{Checker, Direction, Objective, Options};
 
 /// Bytes read from a `Blob` at a time when a log arrives as a file.
@@ -61,6 +61,59 @@ export interface ObjectiveReport {
   name: string; direction: "Maximize" | "Minimize"; defined: boolean;
   final: number | null; final_f32: number | null; best: number | null; best_line: number | null;
 }
+/** One node of `explain`'s tree (`metrex explain --json`). */
+export interface ExplainNode {
+  kind: "pattern" | "literal" | "any" | "class" | "repetition" | "group" | "non-capturing"
+    | "flags" | "anchor" | "alternation" | "sequence" | "empty";
+  /** The node in plain words. */
+  text: string;
+  /** Where it is in the pattern. */
+  span: PatternSpan;
+  /** For a capture group: its number (by opening parenthesis; 1 is the value) and name. */
+  group: { index: number; name: string | null } | null;
+  /** For a repetition: how often (max null for no limit) and whether greedy. */
+  repeat: { min: number; max: number | null; greedy: boolean } | null;
+  children: ExplainNode[];
+}
+/** What `explain` returns: the tree, or why the pattern cannot be used. */
+export interface Explanation {
+  regex: string;
+  error: { code: string; message: string; span: PatternSpan | null } | null;
+  tree: ExplainNode | null;
+}
+/** Options of `inspectLine`; every field is optional. */
+export interface InspectOptions {
+  /** CloudWatch escaping of control characters (TAB is `#011`). Default true. */
+  escape?: boolean;
+}
+/** One group of a match: index 0 is the whole match; text and span null when it took no part. */
+export interface GroupMatch { index: number; name: string | null; text: string | null; span: LineSpan | null; }
+/** Why a pattern does not match: the first piece that could not follow the longest matching leading part. */
+export interface Failure {
+  /** The failing piece in the pattern (`start_utf16` is the regex string index). */
+  pattern: PatternSpan;
+  /** The character found where the piece was expected (empty at the line end); null when not even the first piece matches. */
+  line: LineSpan | null;
+  /** What the leading part of the pattern matched in the line, or null. */
+  matched: LineSpan | null;
+  expected: string; found: string; message: string;
+  /** A likely cause (CloudWatch escaping, letter case), or null. */
+  note: string | null;
+}
+export interface LineInspection {
+  name: string; regex: string;
+  error: { code: string; message: string; span: PatternSpan | null } | null;
+  matched: boolean; groups: GroupMatch[];
+  value: number | null;
+  reason: "no-group" | "empty" | "not-a-number" | "out-of-range" | null;
+  failed: Failure | null;
+}
+/** What `inspectLine` returns (the same as `metrex why --json`, with `line` null). */
+export interface LineReport {
+  line: number | null; text: string; escape: boolean;
+  input_errors: { message: string; location: Location }[];
+  definitions: LineInspection[];
+}
 /** The report: the same as `metrex check --json`. */
 export interface Report {
   version: number; format: "json-list" | "aws-json" | "python" | "python-sdk-v3" | "empty" | "unknown";
@@ -78,6 +131,15 @@ extern "C" {
     /// `Report` in TypeScript.
     #[wasm_bindgen(typescript_type = "Report")]
     pub type JsReport;
+    /// `Explanation` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Explanation")]
+    pub type JsExplanation;
+    /// `InspectOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "InspectOptions")]
+    pub type JsInspectOptions;
+    /// `LineReport` in TypeScript.
+    #[wasm_bindgen(typescript_type = "LineReport")]
+    pub type JsLineReport;
 }
 
 #[derive(Deserialize, Default)]
@@ -140,12 +202,35 @@ fn options_from_js(value: &JsValue) -> (Options, Option<Finding>) {
     }
 }
 
-fn to_js(report: &Report) -> JsValue {
+fn to_js(report: &impl Serialize) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     report.serialize(&serializer).unwrap_or_else(|e| {
         // Serializing plain data cannot fail in practice; still, answer with a value.
         JsValue::from_str(&format!("metrex: could not build the report: {e}"))
     })
+}
+
+/// Explains `pattern` in words, from its syntax tree: the same as
+/// `metrex explain --json`. A pattern that cannot be used gives `error` and
+/// a null `tree`; nothing throws.
+#[wasm_bindgen]
+pub fn explain(pattern: &str) -> JsExplanation {
+    to_js(&crate::explain::explain(pattern)).unchecked_into()
+}
+
+/// Every definition of `definitions` on one log `line` (as pasted; from a
+/// line feed on is ignored): each match with every group and the value, or
+/// why it does not match. The same as `metrex why --json`, with `line` null.
+/// Options that cannot be read fall back to the defaults; nothing throws.
+#[wasm_bindgen(js_name = inspectLine)]
+pub fn inspect_line(
+    definitions: &str,
+    line: &str,
+    options: Option<JsInspectOptions>,
+) -> JsLineReport {
+    let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+    let (options, _) = options_from_js(&options);
+    to_js(&crate::why::inspect_text(definitions, line, options.escape)).unchecked_into()
 }
 
 /// Evaluates `definitions` (JSON list, AWS JSON or Python SDK code) on `log`

@@ -412,3 +412,141 @@ fn a_misspelled_aws_key_exits_1() {
     let out = run(metrex().args(["check", "--json", &defs, &log]), b"");
     assert_eq!(out.status.code(), Some(0), "{:#}", json(&out));
 }
+
+#[test]
+fn explain_prints_the_tree_in_words() {
+    let out = run(metrex().args(["explain", "Loss = (.*?);"]), b"");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(
+        stdout,
+        "Loss = (.*?);  the whole match (group 0)\n\
+         \x20 Loss =       literal \"Loss = \"\n\
+         \x20 (.*?)        group 1 — the value SageMaker records: any character except a line break, zero or more times, as few as possible\n\
+         \x20 ;            then \";\"\n"
+    );
+}
+
+#[test]
+fn explain_json_gives_regex_error_and_tree() {
+    let out = run(
+        metrex().args(["explain", "--json", r"(?P<step>\d+): (x|y)"]),
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["regex"], r"(?P<step>\d+): (x|y)");
+    assert!(v["error"].is_null());
+    let tree = &v["tree"];
+    assert_eq!(tree["kind"], "pattern");
+    let group = &tree["children"][0];
+    assert_eq!(group["kind"], "group");
+    assert_eq!(group["group"]["index"], 1);
+    assert_eq!(group["group"]["name"], "step");
+    assert_eq!(group["span"]["start"], 0);
+    assert_eq!(group["span"]["end_utf16"], 13);
+    assert_eq!(group["children"][0]["kind"], "repetition");
+    assert_eq!(tree["children"][2]["group"]["index"], 2);
+    assert!(tree["children"][2]["group"]["name"].is_null());
+
+    let out = run(metrex().args(["explain", "--json", "(unclosed"]), b"");
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert!(v["tree"].is_null());
+    assert_eq!(v["error"]["code"], "syntax");
+}
+
+const WHY_DEFS: &str = r#"[{"Name": "loss", "Regex": "Loss = ([0-9]+\\.[0-9]+);"},
+  {"Name": "iter", "Regex": "Iteration (?P<it>\\d+)"}]"#;
+
+#[test]
+fn why_shows_every_group_or_where_a_pattern_fails() {
+    let dir = Dir::new("why");
+    let defs = dir.file("defs.json", WHY_DEFS);
+    // Two logs read as one: line 2 spans both files.
+    let a = dir.file("a.log", "Loss = 1.5; Iteration 1\nLoss = 1");
+    let b = dir.file("b.log", "6; Iteration 2\n");
+    let out = run(
+        metrex().args(["why", &defs, &a, &b, "--line", "2", "--json"]),
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["line"], 2);
+    assert_eq!(v["text"], "Loss = 16; Iteration 2");
+    let loss = &v["definitions"][0];
+    assert_eq!(loss["matched"], false);
+    assert_eq!(loss["failed"]["pattern"]["start"], 14);
+    assert_eq!(loss["failed"]["pattern"]["start_utf16"], 14);
+    assert_eq!(loss["failed"]["line"]["start"], 9);
+    assert_eq!(loss["failed"]["expected"], "\".\"");
+    assert_eq!(loss["failed"]["found"], "\";\"");
+    let iter = &v["definitions"][1];
+    assert_eq!(iter["matched"], true);
+    assert_eq!(iter["value"], 2.0);
+    assert_eq!(iter["groups"][0]["index"], 0);
+    assert_eq!(iter["groups"][0]["text"], "Iteration 2");
+    assert_eq!(iter["groups"][1]["name"], "it");
+    assert_eq!(iter["groups"][1]["span"]["start"], 21);
+    assert_eq!(iter["groups"][1]["span"]["end_utf16"], 22);
+
+    // Every definition records on line 1: exit 0; the words are in the table.
+    let out = run(metrex().args(["why", &defs, &a, "--line", "1"]), b"");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("loss: records 1.5"), "{stdout}");
+    assert!(
+        stdout.contains("group 1 \"it\": \"1\" at 22..23"),
+        "{stdout}"
+    );
+
+    let out = run(metrex().args(["why", &defs, &a, &b, "--line", "2"]), b"");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("expected \".\" after \"Loss = 16\", found \";\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn why_reads_the_log_from_stdin_and_says_when_escaping_is_the_cause() {
+    let dir = Dir::new("why-stdin");
+    let defs = dir.file(
+        "defs.json",
+        r#"[{"Name": "train:error", "Regex": "\\[[0-9]+\\]#011train-error:(\\S+)"}]"#,
+    );
+    let log = b"[0]\ttrain-error:0.25\n";
+    let out = run(metrex().args(["why", &defs, "--line", "1"]), log);
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(
+        metrex().args(["why", &defs, "-", "--line", "1", "--no-escape", "--json"]),
+        log,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let failed = &v["definitions"][0]["failed"];
+    assert_eq!(failed["pattern"]["start"], 10);
+    assert_eq!(failed["line"]["start"], 3);
+    assert_eq!(failed["found"], "a TAB");
+    assert!(failed["note"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("CloudWatch escaping is off"));
+}
+
+#[test]
+fn why_usage_errors_exit_2() {
+    let dir = Dir::new("why-usage");
+    let defs = dir.file("defs.json", WHY_DEFS);
+    let log = dir.file("train.log", "one\ntwo\n");
+    let out = run(metrex().args(["why", &defs, &log, "--line", "3"]), b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("line 3 is past the end of the log (2 lines)"));
+    let out = run(metrex().args(["why", &defs, &log, "--line", "0"]), b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(metrex().args(["why", &defs, &log]), b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(metrex().args(["why", "-", "--line", "1"]), b"");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -3,7 +3,7 @@
 //! run in both, so no `wasm_bindgen_test_configure!` is set.
 #![cfg(target_arch = "wasm32")]
 
-use metrex::wasm::{evaluate, version, JsOptions};
+use metrex::wasm::{evaluate, explain, inspect_line, version, JsInspectOptions, JsOptions};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -170,4 +170,80 @@ fn empty_inputs_work() {
 #[wasm_bindgen_test]
 fn version_is_the_crate_version() {
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+fn read(value: JsValue) -> Value {
+    assert!(value.is_object(), "a plain JS object");
+    serde_wasm_bindgen::from_value(value).expect("reads as JSON")
+}
+
+#[wasm_bindgen_test]
+fn explain_gives_the_tree_with_group_numbers() {
+    let v = read(explain(r"'loss': ([0-9]+(.|e\-)[0-9]+),?").into());
+    assert_eq!(v["error"], Value::Null);
+    let tree = &v["tree"];
+    assert_eq!(tree["kind"], "pattern");
+    assert_eq!(tree["children"][0]["text"], "literal \"'loss': \"");
+    let group1 = &tree["children"][1];
+    assert_eq!(group1["group"], json!({ "index": 1, "name": null }));
+    assert_eq!(group1["text"], "group 1 — the value SageMaker records");
+    assert_eq!(group1["span"]["start_utf16"], 8);
+    assert_eq!(group1["children"][1]["group"]["index"], 2);
+    assert_eq!(
+        group1["children"][0]["repeat"],
+        json!({ "min": 1, "max": null, "greedy": true })
+    );
+    // Bad patterns are values, not exceptions.
+    let v = read(explain("(?<=x)(\\d+").into());
+    assert_eq!(v["tree"], Value::Null);
+    assert_eq!(v["error"]["code"], "unsupported-look-around");
+    let v = read(explain("").into());
+    assert_eq!(v["tree"]["children"][0]["kind"], "empty");
+}
+
+#[wasm_bindgen_test]
+fn inspect_line_gives_every_group_or_why_not() {
+    let defs = definitions(&[
+        ("loss", r"Loss = ([0-9]+\.[0-9]+);"),
+        ("step", r"(?P<name>손실)#011(\d+)"),
+    ]);
+    let v = read(inspect_line(&defs, "Loss = 16; 손실\t42", None).into());
+    assert_eq!(v["line"], Value::Null);
+    assert_eq!(v["escape"], true);
+    let loss = &v["definitions"][0];
+    assert_eq!(loss["matched"], false);
+    assert_eq!(loss["failed"]["pattern"]["start_utf16"], 14);
+    assert_eq!(loss["failed"]["line"]["start_utf16"], 9);
+    assert_eq!(
+        loss["failed"]["message"],
+        "expected \".\" after \"Loss = 16\", found \";\""
+    );
+    let step = &v["definitions"][1];
+    assert_eq!(step["matched"], true);
+    assert_eq!(step["value"], Value::Null);
+    assert_eq!(step["reason"], "not-a-number");
+    assert_eq!(step["groups"][0]["text"], "손실#01142");
+    // "Loss = 16; " is 11 units; the #011 match covers the one TAB.
+    assert_eq!(
+        step["groups"][0]["span"],
+        json!({ "start": 11, "end": 20, "start_utf16": 11, "end_utf16": 16 })
+    );
+    assert_eq!(step["groups"][1]["name"], "name");
+    assert_eq!(step["groups"][2]["text"], "42");
+    // Escaping off: the TAB is a TAB, and the pattern's #011 fails at "#".
+    let off = js(&json!({ "escape": false })).unchecked_into::<JsInspectOptions>();
+    let v = read(inspect_line(&defs, "Loss = 16; 손실\t42", Some(off)).into());
+    let step = &v["definitions"][1];
+    assert_eq!(step["matched"], false);
+    assert_eq!(step["failed"]["found"], "a TAB");
+    assert_eq!(step["failed"]["pattern"]["start_utf16"], 12);
+    assert!(step["failed"]["note"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("CloudWatch escaping is off"));
+    // Nonsense in, a value out.
+    let odd = js(&json!({ "escape": "yes" })).unchecked_into::<JsInspectOptions>();
+    let v = read(inspect_line("not definitions", "line", Some(odd)).into());
+    assert_eq!(v["definitions"], json!([]));
+    assert!(!v["input_errors"].as_array().unwrap().is_empty());
 }

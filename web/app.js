@@ -113,9 +113,13 @@ async function startPage() {
     // The fragment has done its job: from now on, reloads keep the autosaved work.
     history.replaceState(null, '', location.pathname + location.search);
   }
+  // A challenge link (`#challenge=…`): the teaching features start it once the view is up.
+  const challenge = /^#challenge=/.test(location.hash) ? location.hash : null;
+  if (challenge) history.replaceState(null, '', location.pathname + location.search);
   if (restored) el.state = restored;
   document.body.append(el);
   if (restored) el.toast('Restored the work from the link.');
+  if (challenge) el.ready.then((view) => view.openChallenge(challenge));
   if (problem) el.notify(problem, 'error');
 }
 

@@ -21,7 +21,25 @@ class Hub {
     this.fatal = null;
     this.clients = new Set();
     this.staleTimer = 0;
+    /** Teaching requests waiting for their answer: tid → { resolve, reject }. */
+    this.teaching = new Map();
+    this.teachSeq = 0;
     this.start();
+  }
+
+  /** Posts a teaching request (explain, inspect one line); it runs after the evaluation in progress. */
+  teach(request) {
+    const tid = ++this.teachSeq;
+    return new Promise((resolve, reject) => {
+      this.teaching.set(tid, { resolve, reject });
+      this.worker.postMessage({ teach: tid, ...request });
+    });
+  }
+
+  /** A restarted worker lost the teaching requests sent to it: their callers may ask again. */
+  dropTeaching(message) {
+    for (const { reject } of this.teaching.values()) reject(new Error(message));
+    this.teaching.clear();
   }
 
   start() {
@@ -39,6 +57,7 @@ class Hub {
 
   restart() {
     this.worker.terminate();
+    this.dropTeaching('the engine was restarted');
     clearTimeout(this.staleTimer);
     this.running = null;
     this.start();
@@ -75,6 +94,12 @@ class Hub {
   }
 
   receive(data) {
+    if (data.teach !== undefined) {
+      const waiting = this.teaching.get(data.teach);
+      this.teaching.delete(data.teach);
+      waiting?.resolve(data);
+      return;
+    }
     if (data.ready !== undefined) {
       this.watch(this.worker);
       this.version = data.ready;
@@ -143,6 +168,15 @@ export class Engine {
   evaluate(request) {
     this.waiting = request;
     hub.submit(this);
+  }
+
+  /**
+   * Explains patterns and inspects one line, in the shared worker:
+   * `{explain: [regex…], inspect: {definitions, line, options} | null}` →
+   * `{explanations: [Explanation…], inspection: LineReport | null}` (see the README).
+   */
+  teach(request) {
+    return hub.teach(request);
   }
 
   /** Stops listening (the view left the page); a running evaluation is left to finish. */

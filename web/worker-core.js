@@ -6,8 +6,19 @@
 // In:  { id, definitions, log: string | Blob | File, options }
 // Out: { id, report, ms }, or { ready: version } once, or { fatal: message } when the
 //      engine cannot load.
+// Teaching requests are answered here, with the engine's `explain` and `inspectLine`:
+// In:  { teach: tid, explain: [regex, ...], inspect: { definitions, line, options } | null }
+// Out: { teach: tid, explanations: [Explanation, ...], inspection: LineReport | null }
 
-import init, { worker_main, version } from './pkg/metrex.js';
+import init, { worker_main, version, explain, inspectLine } from './pkg/metrex.js';
+
+/** Answers a teaching request: small, synchronous, one line at a time. */
+function teach(data) {
+  const explanations = (Array.isArray(data.explain) ? data.explain : []).map((regex) => explain(String(regex)));
+  const i = data.inspect;
+  const inspection = i ? inspectLine(String(i.definitions), String(i.line), i.options ?? undefined) : null;
+  self.postMessage({ teach: data.teach, explanations, inspection });
+}
 
 /** Loads the engine from `moduleOrPath` (a URL, or the wasm bytes) and starts serving. */
 export async function serve(moduleOrPath) {
@@ -23,6 +34,8 @@ export async function serve(moduleOrPath) {
     });
     await init({ module_or_path: moduleOrPath });
     worker_main();
+    const evaluate = self.onmessage;
+    self.onmessage = (event) => (event.data && event.data.teach !== undefined ? teach(event.data) : evaluate(event));
     loaded = true;
     self.postMessage({ ready: version() });
   } catch (error) {

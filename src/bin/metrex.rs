@@ -38,6 +38,46 @@ enum Command {
     /// value with no error finding; 1 when any does not; 2 for bad usage or an
     /// unreadable file.
     Check(CheckArgs),
+    /// Explain a regex in words: every part, groups numbered as the regex crate
+    /// numbers them (by opening parenthesis), group 1 marked as the value.
+    ///
+    /// Exit status: 0 when the pattern can be used, 1 when it cannot (the
+    /// error is printed), 2 for bad usage.
+    Explain(ExplainArgs),
+    /// Show one log line under the magnifier: for every definition, its match
+    /// with every group and the value recorded, or why it does not match (the
+    /// longest leading part of the pattern that matches, and the piece that
+    /// could not follow).
+    ///
+    /// Exit status: 0 when every definition records a value on that line, 1
+    /// otherwise, 2 for bad usage (a line past the end of the log included).
+    Why(WhyArgs),
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// The regex, as SageMaker receives it (quote it for the shell).
+    pattern: String,
+    /// Print `{regex, error, tree}` as JSON (each node `{kind, text, span, group, repeat, children}`).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct WhyArgs {
+    /// Metric definitions: a JSON list, an AWS JSON document or Python SDK code (`-` for stdin).
+    defs: String,
+    /// Log files, read in order as one (`-` for stdin; stdin when none is given).
+    logs: Vec<String>,
+    /// The line to inspect (1-based, in the logs joined as `check` joins them).
+    #[arg(long, value_name = "N")]
+    line: u64,
+    /// Print the result as JSON (the format is documented in the README).
+    #[arg(long)]
+    json: bool,
+    /// Match the line as printed, without CloudWatch's `#011` escaping of control characters.
+    #[arg(long)]
+    no_escape: bool,
 }
 
 #[derive(Args)]
@@ -86,8 +126,12 @@ struct UsageError(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let Command::Check(args) = cli.command;
-    match check(args) {
+    let outcome = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Explain(args) => explain(args),
+        Command::Why(args) => why(args),
+    };
+    match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(UsageError(message)) => {
@@ -172,6 +216,218 @@ fn check(args: CheckArgs) -> Result<bool, UsageError> {
         Err(e) => return Err(UsageError(format!("writing the report: {e}"))),
     }
     Ok(report.all_ok())
+}
+
+/// Writes with `write`, ignoring a closed pipe (`metrex … | head`).
+fn emit(
+    write: impl FnOnce(&mut BufWriter<io::StdoutLock<'static>>) -> io::Result<()>,
+) -> Result<(), UsageError> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(UsageError(format!("writing the output: {e}"))),
+    }
+}
+
+fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)
+}
+
+fn explain(args: ExplainArgs) -> Result<bool, UsageError> {
+    let explained = metrex::explain::explain(&args.pattern);
+    let usable = explained.error.is_none();
+    emit(|out| {
+        if args.json {
+            return json_line(out, &explained);
+        }
+        if let Some(error) = &explained.error {
+            writeln!(out, "error[{}]: {}", error.code, error.message)?;
+            writeln!(out, "    {}", explained.regex)?;
+            if let Some(span) = error.span {
+                writeln!(
+                    out,
+                    "    {}{}",
+                    " ".repeat(span.column),
+                    "^".repeat(span.width)
+                )?;
+            }
+        }
+        if let Some(tree) = &explained.tree {
+            let mut rows = Vec::new();
+            explain_rows(tree, &explained.regex, 0, &mut rows);
+            let width = rows
+                .iter()
+                .map(|(left, _)| left.chars().count())
+                .filter(|&w| w <= 40)
+                .max()
+                .unwrap_or(0);
+            for (left, text) in rows {
+                if left.chars().count() > width {
+                    writeln!(out, "{left}")?;
+                    writeln!(out, "{:width$}  {text}", "")?;
+                } else {
+                    writeln!(out, "{left:width$}  {text}")?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(usable)
+}
+
+/// One node of an explanation and its children, indented: the part of the
+/// pattern, and the words for it.
+fn explain_rows(
+    node: &metrex::explain::Node,
+    pattern: &str,
+    depth: usize,
+    rows: &mut Vec<(String, String)>,
+) {
+    let source = pattern.get(node.span.start..node.span.end).unwrap_or("");
+    rows.push((format!("{}{source}", "  ".repeat(depth)), node.text.clone()));
+    if !node.children_in_text() {
+        for child in &node.children {
+            explain_rows(child, pattern, depth + 1, rows);
+        }
+    }
+}
+
+fn why(args: WhyArgs) -> Result<bool, UsageError> {
+    let stdin_uses = usize::from(args.defs == "-")
+        + args.logs.iter().filter(|l| *l == "-").count()
+        + usize::from(args.logs.is_empty());
+    if stdin_uses > 1 {
+        return Err(UsageError(
+            "standard input can be read only once: give the log as a file, or the definitions"
+                .into(),
+        ));
+    }
+    if args.line == 0 {
+        return Err(UsageError("--line counts from 1".into()));
+    }
+    let defs_text = read_definitions(&args.defs)?;
+    let logs = if args.logs.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        args.logs.clone()
+    };
+    // Read until the wanted line is complete: the logs joined as `check` joins them.
+    let mut bytes = Vec::new();
+    let mut buffer = vec![0; READ_SIZE];
+    let mut line_feeds = 0u64;
+    'files: for path in &logs {
+        let mut reader = open(path)?;
+        loop {
+            match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => {
+                    line_feeds += memchr_count(&buffer[..n]);
+                    bytes.extend_from_slice(&buffer[..n]);
+                    if line_feeds >= args.line {
+                        break 'files;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(UsageError(format!("{}: {e}", display_path(path)))),
+            }
+        }
+    }
+    let log = String::from_utf8_lossy(&bytes);
+    let Some(line) = metrex::why::log_line(&log, args.line) else {
+        return Err(UsageError(format!(
+            "line {} is past the end of the log ({} lines)",
+            args.line,
+            metrex::why::line_count(&log)
+        )));
+    };
+    let mut report = metrex::why::inspect_text(&defs_text, line, !args.no_escape);
+    report.line = Some(args.line);
+    let all_record = report.all_record();
+    let source = display_path(&args.defs);
+    emit(|out| {
+        if args.json {
+            return json_line(out, &report);
+        }
+        for error in &report.input_errors {
+            print_input_error(out, error, &defs_text, source)?;
+        }
+        print_why(out, &report)
+    })?;
+    Ok(all_record)
+}
+
+fn memchr_count(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// The human-readable `metrex why`: the line, then each definition.
+fn print_why(out: &mut impl Write, report: &metrex::why::LineReport) -> io::Result<()> {
+    let shown = if report.escape {
+        metrex::escape::escape_line(&report.text)
+    } else {
+        std::borrow::Cow::Borrowed(report.text.as_str())
+    };
+    writeln!(out, "line {}: {shown}", report.line.unwrap_or(0))?;
+    for d in &report.definitions {
+        writeln!(out)?;
+        if let Some(error) = &d.error {
+            writeln!(out, "{}: error[{}] {}", d.name, error.code, error.message)?;
+            if !d.matched && d.failed.is_none() {
+                continue;
+            }
+        }
+        if d.matched {
+            match (d.value, d.reason) {
+                (Some(value), _) => writeln!(out, "{}: records {value}", d.name)?,
+                (None, Some(reason)) => writeln!(
+                    out,
+                    "{}: matches, but records nothing: {}",
+                    d.name,
+                    reason.describe()
+                )?,
+                (None, None) => writeln!(out, "{}: matches", d.name)?,
+            }
+            writeln!(out, "    {}", d.regex)?;
+            for g in &d.groups {
+                let label = match (&g.name, g.index) {
+                    (_, 0) => "group 0 (whole match)".to_string(),
+                    (Some(name), i) => format!("group {i} \"{name}\""),
+                    (None, i) => format!("group {i}"),
+                };
+                match (&g.text, g.span) {
+                    (Some(text), Some(span)) => writeln!(
+                        out,
+                        "    {label}: {} at {}..{}",
+                        metrex::explain::quote(text),
+                        span.start,
+                        span.end
+                    )?,
+                    _ => writeln!(out, "    {label}: took no part")?,
+                }
+            }
+        } else if let Some(failed) = &d.failed {
+            writeln!(out, "{}: no match", d.name)?;
+            writeln!(out, "    {}", d.regex)?;
+            writeln!(
+                out,
+                "    {}{}",
+                " ".repeat(failed.pattern.column),
+                "^".repeat(failed.pattern.width)
+            )?;
+            writeln!(out, "    {}", failed.message)?;
+            if let Some(at) = failed.line {
+                let column = report.text.get(..at.start).map_or(0, |b| b.chars().count());
+                writeln!(out, "    {}", report.text.replace('\t', " "))?;
+                writeln!(out, "    {}^", " ".repeat(column))?;
+            }
+            if let Some(note) = &failed.note {
+                writeln!(out, "    note: {note}")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn display_path(path: &str) -> &str {

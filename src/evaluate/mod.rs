@@ -354,7 +354,8 @@ fn example(
     }
 }
 
-fn line_span(line: &str, start: usize, end: usize) -> LineSpan {
+/// The span of bytes `start..end` of `line`, with its UTF-16 offsets.
+pub(crate) fn line_span(line: &str, start: usize, end: usize) -> LineSpan {
     let start_utf16 = line.get(..start).map_or(start, utf16_len);
     let end_utf16 = start_utf16 + line.get(start..end).map_or(end - start, utf16_len);
     LineSpan {

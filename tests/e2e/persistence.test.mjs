@@ -99,6 +99,8 @@ test('export gives JSON for the API and a Python SDK literal', async () => {
   await setText(page, '#definitions', json(defs));
   await waitFor(page, () => __root().querySelectorAll('[data-metric]').length === 3 && __root().querySelector('[data-metric="both"]'));
   await page.click('#export');
+  // The dialog's code loads on first use: it opens a moment after the click.
+  await page.waitForSelector('#dialog[open]');
   const exported = JSON.parse(await page.inputValue('#dialog-text'));
   assert.deepEqual(exported, defs.map(([Name, Regex]) => ({ Name, Regex })));
   await page.click('#dialog-tabs [data-tab="python"]');

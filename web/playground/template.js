@@ -93,7 +93,24 @@ export const TEMPLATE = `
       <figcaption class="panel-head"><span class="panel-title">Values over the log</span><span class="muted" id="chart-note"></span></figcaption>
       <div class="chart" id="chart"></div>
     </figure>
+    <section class="panel inspector" id="inspector" part="panel inspector" data-pane="inspect" aria-labelledby="inspector-title">
+      <div class="panel-head">
+        <h2 class="panel-title" id="inspector-title">Line inspector</h2>
+        <label class="inspect-pick" for="inspect-line">Line</label>
+        <input type="number" id="inspect-line" class="inspect-line" min="1" step="1" inputmode="numeric" placeholder="–" aria-describedby="inspector-hint">
+      </div>
+      <p class="hint" id="inspector-hint">Click a log line: every group on it, or why it does not match.</p>
+      <div class="inspect-body" id="inspect-body"></div>
+    </section>
+    <details class="panel lessons" id="lessons" part="panel lessons" data-pane="lessons">
+      <summary>Lessons: capture groups</summary>
+      <div id="lessons-body"></div>
+    </details>
     <div class="cards" id="cards" part="cards" data-pane="cards"></div>
+    <details class="panel quickref" id="quickref" data-pane="about">
+      <summary>Regex quick reference</summary>
+      <div id="quickref-body"></div>
+    </details>
     <details class="panel about" id="about" data-pane="about">
       <summary>About these rules</summary>
       <p>SageMaker's log parser is not public. metrex follows what AWS documents and what can be inferred from AWS's own regexes and user reports; the inferred rules are ours, not AWS's.</p>
@@ -140,7 +157,7 @@ export const TEMPLATE = `
 `;
 
 /** Every pane, in the order of the page. */
-export const ALL_PANES = ['toolbar', 'definitions', 'options', 'log', 'status', 'objective', 'chart', 'cards', 'about', 'footer'];
+export const ALL_PANES = ['toolbar', 'definitions', 'options', 'log', 'status', 'objective', 'chart', 'inspect', 'lessons', 'cards', 'about', 'footer'];
 /** `panes="all"`: the full page (no footer: it links to the full page). */
 export const PAGE_PANES = ALL_PANES.filter((p) => p !== 'footer');
 /** What an embedded element shows unless told otherwise. */

@@ -7,15 +7,13 @@
 
 import { Engine } from '../engine.js';
 import { assets } from '../assets.js';
-import { EXAMPLES } from '../examples.js';
-import { toJson, toPython } from '../export.js';
+import { EXAMPLES, exampleData } from '../examples.js';
 import { emptyState, loadSaved, save, encodeFragment, sanitize } from '../state.js';
 import { h, replace, fmt, plural, withCode, COLOURS } from '../render/dom.js';
 import { renderCards } from '../render/cards.js';
 import { LogView } from '../render/log.js';
 import { Chart } from '../render/chart.js';
 import { TEMPLATE, ALL_PANES, PAGE_PANES, DEFAULT_PANES, COMPACT_PANES } from './template.js';
-import { elementSnippet, iframeSnippet } from './snippet.js';
 
 const DEBOUNCE_MS = 120;
 const SAVE_MS = 400;
@@ -63,6 +61,7 @@ export class PlaygroundView {
       chartPanel: $('chart-panel'), cards: $('cards'), results: $('results'), example: $('example'), share: $('share'),
       exportBtn: $('export'), embed: $('embed'), theme: $('theme'), themeIcon: $('theme-icon'), dialog: $('dialog'),
       dialogText: $('dialog-text'), toast: $('toast'), openFull: $('open-full'),
+      inspectLine: $('inspect-line'), inspectBody: $('inspect-body'), lessons: $('lessons'), lessonsBody: $('lessons-body'),
     };
     this.state = emptyState();
     /** A log too large for the editor: { text } (pasted or read) or { file } (read by the worker), with a label. */
@@ -72,6 +71,11 @@ export class PlaygroundView {
     this.timers = { evaluate: 0, save: 0, slow: 0, toast: 0 };
     this.expanded = new Set();
     this.collapsed = new Set();
+    /** Cards whose Explain pane is open. */
+    this.explainOpen = new Set();
+    /** The teaching features (teach/index.js), loaded when first used; null until then. */
+    this.teaching = null;
+    this.teachingLoad = null;
     this.saveNote = '';
     this.logView = new LogView({ root, textarea: this.ui.log, backdrop: $('backdrop'), inner: $('backdrop-inner'), info: $('log-info'), tip: $('tip') });
     this.chart = new Chart($('chart'), $('chart-note'));
@@ -231,14 +235,50 @@ export class PlaygroundView {
     this.renderObjective(report.objective);
     this.syncObjectiveSelect();
     ui.chartPanel.hidden = !this.chart.render(report) || !this.panes.has('chart');
-    renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, onReveal: (c) => this.reveal(c) });
+    renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal: (c) => this.reveal(c) });
     this.renderLegend(definitions);
     this.logView.setReport(report, logText);
+    this.teaching?.update(report, request);
+    if (!this.teaching && this.explainOpen.size) this.loadTeaching();
     this.updateOpenLink();
     this.host.dispatchEvent(new CustomEvent('metrex-report', { bubbles: true, composed: true, detail: { report } }));
   }
 
+  /**
+   * Loads the teaching features (explain panes, the line inspector, lessons) the first
+   * time one is used: they stay out of the first visit's download.
+   */
+  loadTeaching() {
+    this.teachingLoad ??= import('../teach/index.js')
+      .then(({ Teaching }) => {
+        this.teaching = new Teaching(this, { h, replace, fmt, plural, COLOURS });
+        if (this.report) this.teaching.update(this.report);
+        return this.teaching;
+      })
+      .catch((error) => {
+        this.teachingLoad = null;
+        this.toast(`The teaching features could not load: ${error.message}`);
+        throw error;
+      });
+    return this.teachingLoad;
+  }
+
+  /** Opens a challenge link's fragment (`#challenge=…`) in the lessons. */
+  openChallenge(hash) {
+    this.loadTeaching().then((t) => {
+      if (!t.startChallenge(hash)) this.showBanner('This challenge link could not be read: it may have been cut short.', 'error');
+    }, () => {});
+  }
+
+  /** Inspects line `n` of the log (1-based) in the line inspector. */
+  inspectAt(n) {
+    if (!(n >= 1)) return;
+    this.ui.inspectLine.value = String(n);
+    this.loadTeaching().then((t) => t.setLine(n), () => {});
+  }
+
   reveal(capture) {
+    this.inspectAt(capture.line);
     if (!this.logView.reveal(capture)) this.toast(`Line ${capture.line.toLocaleString('en-US')} is past the lines shown in the editor; it is counted all the same.`);
   }
 
@@ -362,7 +402,7 @@ export class PlaygroundView {
       else el.hidden = !shown;
     }
     const inputs = ['definitions', 'options', 'log'].some((p) => this.panes.has(p));
-    const results = ['status', 'objective', 'chart', 'cards', 'about'].some((p) => this.panes.has(p));
+    const results = ['status', 'objective', 'chart', 'inspect', 'lessons', 'cards', 'about'].some((p) => this.panes.has(p));
     ui.layout.classList.toggle('single', host.hasAttribute('compact') || !inputs || !results);
     root.querySelector('[data-skip]').hidden = !this.panes.has('toolbar');
     if (this.report) {
@@ -486,7 +526,9 @@ export class PlaygroundView {
     this.openDialog({ title: 'Link to this work', tabs: [{ id: 'link', label: 'Link', text: url, note }], status: copied ? 'Copied to the clipboard.' : '' });
   }
 
-  exportDefinitions() {
+  /** The Export dialog (its code loads on first use). */
+  async exportDefinitions() {
+    const { toJson, toPython } = await import('../export.js');
     const { report, state } = this;
     const defs = (report?.definitions || []).map((d) => ({ name: d.name, regex: d.regex }));
     const objective = state.objective || (report?.objective ? { name: report.objective.name, direction: report.objective.direction } : null);
@@ -508,6 +550,7 @@ export class PlaygroundView {
     const base = assets.base;
     const state = { ...this.state };
     const fromFile = this.big?.file ? ' The log file read from disk is not included: paste the lines that matter.' : '';
+    const { elementSnippet, iframeSnippet } = await import('./snippet.js');
     const iframe = await iframeSnippet(state, this.pageUrl);
     const single = new URL('metrex.html', base).href;
     this.openDialog({
@@ -542,8 +585,8 @@ export class PlaygroundView {
     }
   }
 
-  loadExample(id) {
-    const example = EXAMPLES.find((e) => e.id === id);
+  async loadExample(id) {
+    const example = await exampleData(id);
     if (!example) return;
     this.readPage();
     const previous = { ...this.state };
@@ -652,6 +695,27 @@ export class PlaygroundView {
         this.setLog(value.slice(0, from) + text + value.slice(to));
       }
     });
+    // The line inspector follows the log's caret.
+    let lastCaretLine = 0;
+    const followCaret = () => {
+      if (!this.panes.has('inspect')) return;
+      const n = ui.log.value.slice(0, ui.log.selectionStart).split('\n').length;
+      if (n === lastCaretLine && this.teaching) return;
+      lastCaretLine = n;
+      this.inspectAt(n);
+    };
+    // (Not 'select': the page's own setSelectionRange fires it, and the teaching code
+    // would load on every first visit.)
+    for (const type of ['click', 'keyup']) ui.log.addEventListener(type, followCaret);
+    ui.inspectLine.addEventListener('input', () => {
+      const n = Number(ui.inspectLine.value);
+      if (Number.isInteger(n) && n >= 1) this.inspectAt(n);
+    });
+    const quickref = this.$('quickref');
+    quickref.addEventListener('toggle', () => { if (quickref.open) this.loadTeaching().then((t) => t.openQuickReference(), () => {}); });
+    ui.lessons.addEventListener('toggle', () => { if (ui.lessons.open) this.loadTeaching().then((t) => t.openLessons(), () => {}); });
+    // An Explain pane opened in a card (toggle does not bubble: listen while capturing).
+    ui.cards.addEventListener('toggle', (e) => { if (e.target.matches?.('[data-explain]') && e.target.open) this.loadTeaching().catch(() => {}); }, true);
     ui.escape.addEventListener('change', () => this.changed({ now: true }));
     ui.all.addEventListener('change', () => this.changed({ now: true }));
     ui.objective.addEventListener('change', () => {
@@ -671,7 +735,7 @@ export class PlaygroundView {
       ui.example.value = '';
     });
     ui.share.addEventListener('click', () => this.share().catch((e) => this.toast(`Could not make a link: ${e.message}`)));
-    ui.exportBtn.addEventListener('click', () => this.exportDefinitions());
+    ui.exportBtn.addEventListener('click', () => this.exportDefinitions().catch((e) => this.toast(`Could not export: ${e.message}`)));
     ui.embed.addEventListener('click', () => this.embedSnippets().catch((e) => this.toast(`Could not make the snippet: ${e.message}`)));
     ui.theme.addEventListener('click', () => this.cycleTheme());
     ui.logFile.addEventListener('change', () => {

@@ -1,6 +1,7 @@
 // One result card per definition: name, pattern, compile error with a caret,
 // findings, counted and dropped values, final/min/max, and the captures list.
-// Stable test hooks: [data-metric][data-count], [data-error], [data-capture][data-line][data-value].
+// Stable test hooks: [data-metric][data-count], [data-error], [data-capture][data-line][data-value],
+// [data-explain] (filled with one [data-group] per capture group by the teaching code, teach/).
 
 import { h, fmt, plural, withCode, COLOURS } from './dom.js';
 
@@ -25,9 +26,10 @@ export function reasonText(reason) {
  * `expanded`: set of names whose full capture list is open (kept across updates).
  * `collapsed`: set of names whose captures list the user closed (kept across updates).
  * `onReveal(capture)`: show a capture in the log.
+ * `explainOpen`: set of names whose Explain pane is open (kept across updates).
  */
-export function renderCards(container, report, { expanded, collapsed, onReveal }) {
-  const cards = report.definitions.slice(0, MAX_CARDS).map((def, index) => card(def, index, { expanded, collapsed, onReveal }));
+export function renderCards(container, report, { expanded, collapsed, onReveal, explainOpen = new Set() }) {
+  const cards = report.definitions.slice(0, MAX_CARDS).map((def, index) => card(def, index, { expanded, collapsed, onReveal, explainOpen }));
   if (report.definitions.length > MAX_CARDS) {
     cards.push(h('p', { class: 'empty muted', text: `${plural(report.definitions.length - MAX_CARDS, 'more definition')} not shown (SageMaker takes at most 40).` }));
   }
@@ -39,7 +41,7 @@ export function renderCards(container, report, { expanded, collapsed, onReveal }
   container.replaceChildren(...cards);
 }
 
-function card(def, index, { expanded, collapsed, onReveal }) {
+function card(def, index, { expanded, collapsed, onReveal, explainOpen }) {
   const { summary } = def;
   const status = def.error
     ? ['err', 'Error']
@@ -59,10 +61,20 @@ function card(def, index, { expanded, collapsed, onReveal }) {
     h('span', { class: `pill ${status[0]}`, text: status[1] })),
   h('code', { class: 'card-regex', text: def.regex, title: 'The regex as SageMaker receives it' }),
   def.error ? errorBlock(def) : null,
+  explainBox(def, explainOpen),
   def.error ? null : stats(def),
   findings(def.warnings),
   def.error ? null : captures(def, expanded, collapsed, onReveal));
   return el;
+}
+
+/** The Explain pane: empty until the teaching code (loaded when first opened) fills it. */
+function explainBox(def, explainOpen) {
+  const box = h('details', { class: 'explain', dataset: { explain: '' }, open: explainOpen.has(def.name) },
+    h('summary', { text: 'Explain the pattern' }),
+    h('div', { class: 'explain-body' }, h('p', { class: 'muted', text: 'Loading the explanation…' })));
+  box.addEventListener('toggle', () => (box.open ? explainOpen.add(def.name) : explainOpen.delete(def.name)));
+  return box;
 }
 
 function errorBlock(def) {

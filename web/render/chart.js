@@ -1,5 +1,6 @@
 // Each metric's recorded values over the log, as CloudWatch would plot them: one line
-// per metric, x = log line, one shared y axis. A small SVG chart (a charting library
+// per metric, x = log line, on one shared y axis or one small panel per metric (the
+// default when their scales differ, as CloudWatch lets you choose). A small SVG chart (a charting library
 // would cost more of the download budget than the engine's parser). Colours come from
 // the stylesheet (`.m0`…`.m7`), so the chart follows the theme without redrawing.
 
@@ -38,6 +39,7 @@ export class Chart {
     this.container = container;
     this.note = note;
     this.hidden = new Set(); // names switched off in the legend
+    this.mode = 'auto'; // 'auto' (one panel per metric when their scales differ), 'shared' or 'each'
     this.series = [];
     new ResizeObserver(() => this.draw()).observe(container);
   }
@@ -58,21 +60,42 @@ export class Chart {
     return this.series.length > 0;
   }
 
+  /**
+   * Draws the shown series: on one shared y axis, or one small panel per metric, each
+   * with its own scale (as CloudWatch lets you choose) — by default when the metrics
+   * differ in scale (a learning rate of 4e-05 beside a loss of 0.7).
+   */
   draw() {
     const width = Math.floor(this.container.clientWidth);
     if (!this.series.length || width < 50) return;
-    const height = window.innerWidth < 640 ? 180 : 220;
     const shown = this.series.filter((s) => !this.hidden.has(s.name));
-    const all = (shown.length ? shown : this.series).flatMap((s) => s.points);
+    const visible = shown.length ? shown : this.series;
+    const each = this.mode === 'each' || (this.mode !== 'shared' && visible.length > 1 && spread(visible) > 20);
+    const big = window.innerWidth < 640 ? 180 : 220;
+    const panels = each ? shown.map((s) => this.plot([s], width, 120, s.name)) : [this.plot(shown, width, big, null, visible)];
+    const legend = h('div', { class: 'chart-legend' }, this.series.map((s) => h('button', {
+      type: 'button', class: `chip m${s.index % COLOURS}`,
+      attrs: { 'aria-pressed': String(!this.hidden.has(s.name)) },
+      title: this.hidden.has(s.name) ? `Show ${s.name}` : `Hide ${s.name}`,
+      on: { click: () => { if (this.hidden.has(s.name)) this.hidden.delete(s.name); else this.hidden.add(s.name); this.draw(); this.container.querySelector(`.chart-legend button:nth-child(${this.series.indexOf(s) + 1})`)?.focus(); } },
+    }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), s.name)),
+    this.series.length > 1 ? h('button', {
+      type: 'button', class: 'btn small scale-switch', dataset: { scale: each ? 'each' : 'shared' },
+      text: each ? 'One shared scale' : 'One panel per metric',
+      on: { click: () => { this.mode = each ? 'shared' : 'each'; this.draw(); } },
+    }) : null);
+    this.container.replaceChildren(...panels, legend);
+  }
+
+  /** One plot of `list` on its own y scale (x spans every series, so panels line up), with its readout. */
+  plot(list, width, height, title, extent = list) {
     let [x0, x1] = [Infinity, -Infinity];
     let [y0, y1] = [Infinity, -Infinity];
-    for (const [x, y] of all) {
-      x0 = Math.min(x0, x); x1 = Math.max(x1, x);
-      y0 = Math.min(y0, y); y1 = Math.max(y1, y);
-    }
+    for (const s of this.series) for (const [x] of s.points) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); }
+    for (const s of extent) for (const [, y] of s.points) { y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
     if (x0 === x1) { x0 -= 1; x1 += 1; }
     if (y0 === y1) { const d = Math.abs(y0) * 0.1 || 1; y0 -= d; y1 += d; }
-    const yt = ticks(y0, y1, 4);
+    const yt = ticks(y0, y1, height < 150 ? 2 : 4);
     y0 = Math.min(y0, yt[0]); y1 = Math.max(y1, yt[yt.length - 1]);
     const w = width - PAD.left - PAD.right;
     const ht = height - PAD.top - PAD.bottom;
@@ -80,6 +103,7 @@ export class Chart {
     const sy = (y) => PAD.top + (1 - (y - y0) / (y1 - y0)) * ht;
 
     const grid = svg('g', { class: 'grid' });
+    if (title) grid.append(svg('text', { x: PAD.left + 4, y: PAD.top + 10, class: 'panel-name' }, document.createTextNode(title)));
     for (const v of yt) {
       const y = sy(v).toFixed(1);
       grid.append(svg('line', { x1: PAD.left, x2: width - PAD.right, y1: y, y2: y }));
@@ -91,7 +115,7 @@ export class Chart {
       grid.append(svg('text', { x, y: height - 6, 'text-anchor': 'middle' }, document.createTextNode(String(v))));
     }
     const lines = svg('g', { class: 'series' });
-    for (const s of shown) {
+    for (const s of list) {
       const pts = thin(s.points, w * 2).map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`);
       const g = svg('g', { class: `m${s.index % COLOURS}` }, svg('polyline', { points: pts.join(' ') }));
       if (s.points.length <= 80) for (const [x, y] of s.points) g.append(svg('circle', { cx: sx(x).toFixed(1), cy: sy(y).toFixed(1), r: 2.5 }));
@@ -100,7 +124,7 @@ export class Chart {
     const rule = svg('line', { class: 'rule', y1: PAD.top, y2: PAD.top + ht, visibility: 'hidden' });
     const plot = svg('svg', {
       width, height, viewBox: `0 0 ${width} ${height}`, class: 'plot', role: 'img',
-      'aria-label': `Values of ${shown.map((s) => s.name).join(', ')} over log lines ${x0} to ${x1}`,
+      'aria-label': `Values of ${list.map((s) => s.name).join(', ')} over log lines ${x0} to ${x1}`,
     }, grid, lines, rule);
     const readout = h('div', { class: 'readout', attrs: { 'aria-hidden': 'true' } });
     plot.addEventListener('mousemove', (e) => {
@@ -111,7 +135,7 @@ export class Chart {
       rule.setAttribute('x2', e.clientX - box.left);
       rule.setAttribute('visibility', 'visible');
       // For each metric, the latest value at or before that line (what CloudWatch holds then).
-      const rows = shown.map((s) => {
+      const rows = list.map((s) => {
         const at = latest(s.points, x);
         return at && h('div', {}, h('span', { class: `swatch m${s.index % COLOURS}` }), ` ${s.name} `, h('b', { text: String(at[1]) }), h('span', { class: 'muted', text: ` line ${at[0]}` }));
       }).filter(Boolean);
@@ -122,14 +146,17 @@ export class Chart {
     plot.addEventListener('mouseleave', hide);
     hide();
 
-    const legend = h('div', { class: 'chart-legend' }, this.series.map((s) => h('button', {
-      type: 'button', class: `chip m${s.index % COLOURS}`,
-      attrs: { 'aria-pressed': String(!this.hidden.has(s.name)) },
-      title: this.hidden.has(s.name) ? `Show ${s.name}` : `Hide ${s.name}`,
-      on: { click: () => { if (this.hidden.has(s.name)) this.hidden.delete(s.name); else this.hidden.add(s.name); this.draw(); this.container.querySelector(`.chart-legend button:nth-child(${this.series.indexOf(s) + 1})`)?.focus(); } },
-    }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), s.name)));
-    this.container.replaceChildren(h('div', { class: 'plot-wrap' }, plot, readout), legend);
+    return h('div', { class: 'plot-wrap' }, plot, readout);
   }
+}
+
+/** How far apart the series' magnitudes are: the largest typical |value| over the smallest. */
+function spread(list) {
+  const typical = list.map((s) => {
+    const v = s.points.map(([, y]) => Math.abs(y)).sort((a, b) => a - b);
+    return v[v.length >> 1] || 0;
+  }).filter((v) => v > 0);
+  return typical.length < 2 ? 1 : Math.max(...typical) / Math.min(...typical);
 }
 
 /** The last point with x ≤ `x` (points are in line order). */
