@@ -93,6 +93,25 @@ test('the line inspector follows the caret and says why a line does not match', 
   await context.close();
 });
 
+test('on a long line the inspector scrolls each row to its match', async () => {
+  const { page, context, errors } = await open();
+  const long = `${'x'.repeat(400)} loss=0.5 end`;
+  await setText(page, '#log', `${long}\nloss=0.25\n`);
+  await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)']]));
+  await page.fill('#inspect-line', '1');
+  await page.dispatchEvent('#inspect-line', 'change');
+  await waitFor(page, () => __root().querySelector('[data-why="loss"] .bracket.b0'));
+  // The whole match's bracket lies inside the row's visible part.
+  await waitFor(page, () => {
+    const box = __root().querySelector('[data-why="loss"] .brackets');
+    const b0 = box.querySelector('.bracket.b0').getBoundingClientRect();
+    const view = box.getBoundingClientRect();
+    return box.scrollLeft > 0 && b0.left >= view.left && b0.right <= view.right;
+  });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a lesson is checked live, and a challenge link opens in a fresh context without the solution', async () => {
   const { page, context, errors } = await open();
   await page.click('#lessons summary');

@@ -263,9 +263,12 @@ export class Teaching {
     if (f.line) {
       const at = Math.min(f.line.start_utf16, shown.length);
       const from = f.matched ? Math.min(f.matched.start_utf16, at) : at;
-      el.append(h('pre', { class: 'caret-box why-line' },
+      const caretLine = h('div', { class: 'caret-line caret', attrs: { 'aria-hidden': 'true' } }, h('span', { class: 'ghost', text: shown.slice(0, at) }), h('span', { text: '^' }));
+      const box = h('pre', { class: 'caret-box why-line' },
         h('div', { class: 'caret-line' }, shown.slice(0, from), h('mark', { class: 'ok-part', text: shown.slice(from, at) }), shown.slice(at)),
-        h('div', { class: 'caret-line caret', attrs: { 'aria-hidden': 'true' } }, h('span', { class: 'ghost', text: shown.slice(0, at) }), '^')));
+        caretLine);
+      showAcross(box, () => caretLine.lastChild);
+      el.append(box);
     }
     if (f.note) el.append(h('p', { class: 'why-note', text: `Note: ${f.note}.` }));
     return el;
@@ -286,8 +289,10 @@ export class Teaching {
         h('span', { class: `bracket ${cls}${e === s ? ' empty' : ''}`, text: shown.slice(s, e) || '' }),
         h('span', { class: 'blabel', text: ` ${label}${g.text === '' ? ' (empty)' : ''}` }));
     });
-    return h('div', { class: 'brackets', attrs: { role: 'group', 'aria-label': 'Every group of the match, under the line' } },
+    const box = h('div', { class: 'brackets', attrs: { role: 'group', 'aria-label': 'Every group of the match, under the line' } },
       h('div', { class: 'bracket-line', text: shown }), rows);
+    showAcross(box, () => box.querySelector('.bracket.b0'));
+    return box;
   }
 
   /** Draws the quick reference (once). */
@@ -432,4 +437,17 @@ function downloadSvg(diagram, name) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 5000);
+}
+
+/**
+ * Once `box` (a row that scrolls sideways) is laid out, scrolls it so that `target()`
+ * is in view: on a long log line the match or the caret is often far to the right.
+ */
+function showAcross(box, target) {
+  requestAnimationFrame(() => {
+    const el = target();
+    if (!el || !box.isConnected) return;
+    const offset = el.getBoundingClientRect().left - box.getBoundingClientRect().left + box.scrollLeft;
+    if (offset > box.clientWidth - 80) box.scrollLeft = Math.max(0, offset - 40);
+  });
 }
