@@ -118,7 +118,7 @@ const js = runRegExp();
 const jsDiffers = definitions.filter((d, i) => !compiled[i] || js.get(d.Name).count !== wasm.get(d.Name).count || js.get(d.Name).final !== wasm.get(d.Name).final);
 console.log(`${definitions.length} definitions, ${logText.length.toLocaleString('en-US')} characters; wasm and native agree on ${wasm.size - disagree} of ${wasm.size}`);
 if (jsDiffers.length) {
-  console.log(`RegExp reads ${jsDiffers.length} definition(s) differently (JS syntax or Unicode classes): ${jsDiffers.map((d) => d.Name).join(', ')}`);
+  console.log(`RegExp cannot compile or reads differently ${jsDiffers.length} definition(s) (left out of its side when it cannot compile them): ${jsDiffers.map((d) => d.Name).join(', ')}`);
 }
 
 // ---- timing ---------------------------------------------------------------------
