@@ -102,7 +102,7 @@ test-e2e: build setup-chromium
 # No sanitizer: metrex has no unsafe code, and AddressSanitizer would cost about
 # three times the executions; overflow checks and debug assertions stay on (-a).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := reader_json reader_aws reader_python detect compile_eval differential escape
+FUZZ_TARGETS := reader_json reader_aws reader_python detect compile_eval differential escape explain_why
 
 setup-fuzz:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal

@@ -29,6 +29,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("compile_eval", compile_eval),
     ("differential", differential),
     ("escape", escape),
+    ("explain_why", explain_why),
 ];
 
 // ---- readers ---------------------------------------------------------------
@@ -758,4 +759,102 @@ pub fn escape(data: &[u8]) {
     }
     let line: String = text.split('\n').next().unwrap_or("").to_owned();
     assert_eq!(escape_line(&line), reference_escape(&line, true).0);
+}
+
+// ---- teaching: explain and why ------------------------------------------------
+
+/// Explaining any pattern and inspecting any line with it: no panic; every
+/// span of the tree lies in the pattern on character boundaries, and its
+/// groups are numbered 1, 2, 3… once each; a line either matches (group 0
+/// first, every group inside the line, and exactly when the pattern as written
+/// matches the line as SageMaker sees it), or the pattern cannot be used, or
+/// `failed` says where, inside the pattern and the line.
+pub fn explain_why(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let Ok((p, bytes, escape)) =
+        (|| -> Result<_> { Ok((pattern(&mut u)?, log(&mut u)?, u.arbitrary::<bool>()?)) })()
+    else {
+        return;
+    };
+    let explained = metrex::explain::explain(&p);
+    assert_eq!(explained.regex, p);
+    if let Some(tree) = &explained.tree {
+        let mut groups = Vec::new();
+        walk_tree(tree, &p, &mut groups);
+        groups.sort_unstable();
+        assert!(
+            groups.iter().enumerate().all(|(i, &g)| g as usize == i + 1),
+            "{p:?}: groups {groups:?}"
+        );
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let line = text.split('\n').next().unwrap_or("");
+    let inspected = metrex::why::inspect(&Definition::new("m", p.clone()), line, escape);
+    let in_line = |s: &metrex::report::LineSpan| {
+        s.start <= s.end
+            && s.end <= line.len()
+            && line.is_char_boundary(s.start)
+            && line.is_char_boundary(s.end)
+    };
+    if inspected.matched {
+        assert!(inspected.failed.is_none(), "{p:?} on {line:?}");
+        assert_eq!(
+            inspected.groups.first().map(|g| g.index),
+            Some(0),
+            "{p:?} on {line:?}"
+        );
+        for g in &inspected.groups {
+            assert!(
+                g.span.as_ref().is_none_or(in_line),
+                "{p:?} on {line:?}: {g:?}"
+            );
+        }
+    } else if inspected.error.is_none() {
+        let failed = inspected
+            .failed
+            .as_ref()
+            .unwrap_or_else(|| panic!("{p:?} on {line:?}: neither matched nor failed"));
+        assert!(
+            failed.pattern.start <= failed.pattern.end && failed.pattern.end <= p.len(),
+            "{p:?}: {failed:?}"
+        );
+        assert!(
+            failed.line.as_ref().is_none_or(in_line),
+            "{p:?} on {line:?}: {failed:?}"
+        );
+        assert!(!failed.message.is_empty());
+    }
+    // `matched` agrees with the pattern as written on the line as SageMaker sees it.
+    if let Ok(matcher) = compile(&p, Engine::Plain) {
+        let seen = if escape {
+            escape_line(line)
+        } else {
+            line.into()
+        };
+        if let Some(plain) = &matcher.plain {
+            assert_eq!(
+                inspected.matched,
+                plain.is_match(&seen),
+                "{p:?} on {seen:?}"
+            );
+        }
+    }
+}
+
+fn walk_tree(node: &metrex::explain::Node, pattern: &str, groups: &mut Vec<u32>) {
+    let span = &node.span;
+    assert!(
+        span.start <= span.end && span.end <= pattern.len(),
+        "{pattern:?}: {span:?}"
+    );
+    assert!(
+        pattern.is_char_boundary(span.start) && pattern.is_char_boundary(span.end),
+        "{pattern:?}: {span:?}"
+    );
+    if let Some(g) = &node.group {
+        groups.push(g.index);
+    }
+    for child in &node.children {
+        walk_tree(child, pattern, groups);
+    }
 }
