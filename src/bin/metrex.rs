@@ -244,15 +244,7 @@ fn explain(args: ExplainArgs) -> Result<bool, UsageError> {
         }
         if let Some(error) = &explained.error {
             writeln!(out, "error[{}]: {}", error.code, error.message)?;
-            writeln!(out, "    {}", explained.regex)?;
-            if let Some(span) = error.span {
-                writeln!(
-                    out,
-                    "    {}{}",
-                    " ".repeat(span.column),
-                    "^".repeat(span.width)
-                )?;
-            }
+            print_caret(out, &explained.regex, error)?;
         }
         if let Some(tree) = &explained.tree {
             let mut rows = Vec::new();
@@ -614,7 +606,12 @@ fn print_pattern_error(
     error: &PatternError,
 ) -> io::Result<()> {
     writeln!(out, "error[{}] {}: {}", error.code, d.name, error.message)?;
-    writeln!(out, "    {}", d.regex)?;
+    print_caret(out, &d.regex, error)
+}
+
+/// The pattern, indented, with carets under the part `error` points at (when it does).
+fn print_caret(out: &mut impl Write, regex: &str, error: &PatternError) -> io::Result<()> {
+    writeln!(out, "    {regex}")?;
     if let Some(span) = error.span {
         writeln!(
             out,
