@@ -22,6 +22,8 @@
 //! joins the steps. For teaching, [`explain`] puts a pattern in words (from its
 //! syntax tree) and [`why`] shows one line under the magnifier: every group, or
 //! why it fails.
+//! For the page, [`session::Session`] keeps the log prepared and each
+//! definition's results between requests, so an edit runs only what changed.
 //! The wasm binding (`wasm` module, on `wasm32` only) and the `metrex` binary are
 //! thin shells over [`check`] and [`Checker`].
 
@@ -32,6 +34,7 @@ pub mod explain;
 pub mod input;
 pub mod lint;
 pub mod report;
+pub mod session;
 pub mod value;
 pub mod why;
 
@@ -63,6 +66,9 @@ pub struct Options {
     /// At most this many captures (and ignored matches) are listed per
     /// definition; the summary always counts all of them.
     pub max_captures: usize,
+    /// Also keep every capture column-wise ([`evaluate::CaptureColumns`]), up
+    /// to this many per definition; 0 (the default) keeps none. For the page.
+    pub max_columns: usize,
     /// The objective to report on, overriding one found in the input.
     pub objective: Option<Objective>,
     /// The evaluator to use.
@@ -79,6 +85,7 @@ impl Default for Options {
             escape: true,
             all_matches: false,
             max_captures: 1000,
+            max_columns: 0,
             objective: None,
             engine: Engine::Fast,
             threads: 0,

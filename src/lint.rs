@@ -348,7 +348,7 @@ pub(crate) fn build_report(evaluation: Evaluation) -> Report {
     let Evaluation {
         parsed,
         options,
-        matchers,
+        errors,
         states,
         lines,
     } = evaluation;
@@ -373,10 +373,10 @@ pub(crate) fn build_report(evaluation: Evaluation) -> Report {
     }
     let mut definitions = Vec::with_capacity(count);
     let mut best_lines = Vec::with_capacity(count);
-    for (i, ((definition, matcher), state)) in parsed
+    for (i, ((definition, error), state)) in parsed
         .definitions
         .iter()
-        .zip(matchers)
+        .zip(errors)
         .zip(states)
         .enumerate()
     {
@@ -393,7 +393,6 @@ pub(crate) fn build_report(evaluation: Evaluation) -> Report {
                 ),
             ));
         }
-        let error = matcher.err();
         if error.is_none() {
             findings.extend(observation_findings(
                 &state.observations,

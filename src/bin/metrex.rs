@@ -179,6 +179,7 @@ fn check(args: CheckArgs) -> Result<bool, UsageError> {
             EngineArg::Plain => Engine::Plain,
         },
         threads: args.threads,
+        ..Options::default()
     };
     let parsed = metrex::parse_definitions(&defs_text);
     let mut checker = Checker::new(parsed, options);

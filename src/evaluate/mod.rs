@@ -9,13 +9,17 @@
 //! engine ([`fast`]) or the per-line reference ([`plain`]). Both hand each
 //! counted match to the same [`MetricState::record`].
 
+pub mod columns;
 pub mod fast;
 pub mod plain;
 pub mod plan;
+pub mod prepared;
 
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Barrier, Mutex, OnceLock};
+
+pub use columns::CaptureColumns;
 
 use crate::compile::{compile, Matcher};
 use crate::escape::Escaped;
@@ -197,6 +201,8 @@ pub struct MetricState {
     pub max_line: Option<u64>,
     /// Evidence for the lints.
     pub observations: Observations,
+    /// Every capture column-wise, up to [`Options::max_columns`].
+    pub columns: CaptureColumns,
     /// The fast engine's search caches for this definition's matcher.
     caches: Option<plan::Caches>,
     /// Time taken on the last piece of the log, when evaluated by several threads.
@@ -204,6 +210,20 @@ pub struct MetricState {
 }
 
 impl MetricState {
+    /// A copy of what the report shows (no columns, no search caches).
+    pub fn for_report(&self) -> MetricState {
+        MetricState {
+            captures: self.captures.clone(),
+            captures_omitted: self.captures_omitted,
+            ignored: self.ignored.clone(),
+            summary: self.summary.clone(),
+            min_line: self.min_line,
+            max_line: self.max_line,
+            observations: self.observations.clone(),
+            ..MetricState::default()
+        }
+    }
+
     /// Records the counted match `hit` found in `chunk`.
     pub fn record(&mut self, first_line: u64, hit: Hit<'_>, options: &Options) {
         let line_no = first_line + hit.line_index as u64;
@@ -252,10 +272,19 @@ impl MetricState {
         }
         let wants_capture = self.captures.len() < options.max_captures;
         let wants_ignored = options.all_matches && !hit.ignored.is_empty();
+        let wants_columns = self.columns.len() < options.max_columns;
         if !wants_capture {
             self.captures_omitted += 1;
         }
-        if !wants_capture && !wants_ignored {
+        if options.max_columns > 0 {
+            let ignored = if options.all_matches {
+                hit.ignored.len()
+            } else {
+                0
+            };
+            self.columns.total += 1 + ignored as u64;
+        }
+        if !wants_capture && !wants_ignored && !wants_columns {
             return;
         }
         // Offsets are reported in the line as pasted.
@@ -266,30 +295,43 @@ impl MetricState {
             let end = escaped.to_original(r.end, true);
             line_span(original, start, end)
         };
+        let matched = span(&hit.matched);
+        let group = hit.group.as_ref().map(span);
         if wants_capture {
             self.captures.push(Capture {
                 line: line_no,
                 text: text.map(str::to_owned),
                 value: outcome.ok(),
                 reason: outcome.err(),
-                matched: span(&hit.matched),
-                group: hit.group.as_ref().map(span),
+                matched,
+                group,
             });
         }
+        if wants_columns {
+            self.columns.push(line_no, outcome, false, matched, group);
+        }
         for (matched, group) in hit.ignored.iter().filter(|_| options.all_matches) {
-            if self.ignored.len() >= options.max_captures {
+            let list = self.ignored.len() < options.max_captures;
+            let column = self.columns.len() < options.max_columns;
+            if !list && !column {
                 break;
             }
             let text = group.clone().map(|g| &hit.line[g]);
             let outcome = parse_value(text);
-            self.ignored.push(Capture {
-                line: line_no,
-                text: text.map(str::to_owned),
-                value: outcome.ok(),
-                reason: outcome.err(),
-                matched: span(matched),
-                group: group.as_ref().map(span),
-            });
+            let (matched, group) = (span(matched), group.as_ref().map(span));
+            if column {
+                self.columns.push(line_no, outcome, true, matched, group);
+            }
+            if list {
+                self.ignored.push(Capture {
+                    line: line_no,
+                    text: text.map(str::to_owned),
+                    value: outcome.ok(),
+                    reason: outcome.err(),
+                    matched,
+                    group,
+                });
+            }
         }
     }
 }
@@ -373,8 +415,8 @@ pub struct Evaluation {
     pub parsed: ParsedInput,
     /// The options evaluated with.
     pub options: Options,
-    /// Each definition's matcher, or why its pattern did not compile.
-    pub matchers: Vec<Result<Matcher, crate::report::PatternError>>,
+    /// Why each definition's pattern did not compile (None: it did).
+    pub errors: Vec<Option<crate::report::PatternError>>,
     /// Each definition's observations, in input order.
     pub states: Vec<MetricState>,
     /// Lines scanned.
@@ -389,7 +431,7 @@ pub struct Scan {
     options: Options,
     matchers: Vec<Result<Matcher, crate::report::PatternError>>,
     states: Vec<MetricState>,
-    pending: Vec<u8>,
+    windows: Windows,
     lines: u64,
 }
 
@@ -407,58 +449,27 @@ impl Scan {
             options,
             matchers,
             states,
-            pending: Vec::new(),
+            windows: Windows::default(),
             lines: 0,
         }
     }
 
     /// Feeds the next piece of the log. Pieces need not end at a line end;
     /// several logs pushed one after the other read as one, as `cat` joins them.
-    pub fn push(&mut self, mut bytes: &[u8]) {
-        if !self.pending.is_empty() {
-            // Complete the pending line first, then go on from `bytes` directly.
-            let Some(nl) = memchr::memchr(b'\n', bytes) else {
-                self.pending.extend_from_slice(bytes);
-                return;
-            };
-            self.pending.extend_from_slice(&bytes[..=nl]);
-            bytes = &bytes[nl + 1..];
-            if self.pending.len() >= CHUNK_SIZE || bytes.len() < CHUNK_SIZE {
-                let pending = std::mem::take(&mut self.pending);
-                self.process(&pending);
-            }
-        }
-        while !bytes.is_empty() {
-            let window = &bytes[..bytes.len().min(CHUNK_SIZE)];
-            let cut = match memchr::memrchr(b'\n', window) {
-                Some(nl) => nl + 1,
-                // A line longer than a chunk: take it whole.
-                None => match memchr::memchr(b'\n', bytes) {
-                    Some(nl) => nl + 1,
-                    None => break,
-                },
-            };
-            if !self.pending.is_empty() {
-                // `pending` holds a short prefix of whole lines: join it to this chunk.
-                self.pending.extend_from_slice(&bytes[..cut]);
-                let pending = std::mem::take(&mut self.pending);
-                self.process(&pending);
-            } else {
-                self.process(&bytes[..cut]);
-            }
-            bytes = &bytes[cut..];
-        }
-        self.pending.extend_from_slice(bytes);
+    pub fn push(&mut self, bytes: &[u8]) {
+        let mut windows = std::mem::take(&mut self.windows);
+        windows.push(bytes, |window| self.process(window));
+        self.windows = windows;
     }
 
     /// Evaluates whatever is left and hands on what was observed.
     pub fn finish(mut self) -> Evaluation {
-        let pending = std::mem::take(&mut self.pending);
-        self.process(&pending);
+        let windows = std::mem::take(&mut self.windows);
+        windows.finish(|window| self.process(window));
         Evaluation {
             parsed: self.parsed,
             options: self.options,
-            matchers: self.matchers,
+            errors: self.matchers.into_iter().map(Result::err).collect(),
             states: self.states,
             lines: self.lines,
         }
@@ -535,9 +546,62 @@ impl Scan {
     }
 }
 
+/// Cuts a log fed in pieces of any size into windows of whole lines of about
+/// [`CHUNK_SIZE`] bytes (a longer line is a window of its own); the last line
+/// may lack its LF only in the window [`Windows::finish`] hands on.
+#[derive(Default)]
+pub struct Windows {
+    pending: Vec<u8>,
+}
+
+impl Windows {
+    /// Feeds `bytes`, handing each complete window to `process`.
+    pub fn push(&mut self, mut bytes: &[u8], mut process: impl FnMut(&[u8])) {
+        if !self.pending.is_empty() {
+            // Complete the pending line first, then go on from `bytes` directly.
+            let Some(nl) = memchr::memchr(b'\n', bytes) else {
+                self.pending.extend_from_slice(bytes);
+                return;
+            };
+            self.pending.extend_from_slice(&bytes[..=nl]);
+            bytes = &bytes[nl + 1..];
+            if self.pending.len() >= CHUNK_SIZE || bytes.len() < CHUNK_SIZE {
+                process(&std::mem::take(&mut self.pending));
+            }
+        }
+        while !bytes.is_empty() {
+            let window = &bytes[..bytes.len().min(CHUNK_SIZE)];
+            let cut = match memchr::memrchr(b'\n', window) {
+                Some(nl) => nl + 1,
+                // A line longer than a chunk: take it whole.
+                None => match memchr::memchr(b'\n', bytes) {
+                    Some(nl) => nl + 1,
+                    None => break,
+                },
+            };
+            if !self.pending.is_empty() {
+                // `pending` holds a short prefix of whole lines: join it to this chunk.
+                self.pending.extend_from_slice(&bytes[..cut]);
+                process(&std::mem::take(&mut self.pending));
+            } else {
+                process(&bytes[..cut]);
+            }
+            bytes = &bytes[cut..];
+        }
+        self.pending.extend_from_slice(bytes);
+    }
+
+    /// Hands on what is left (a last line without LF), if anything.
+    pub fn finish(self, mut process: impl FnMut(&[u8])) {
+        if !self.pending.is_empty() {
+            process(&self.pending);
+        }
+    }
+}
+
 /// The log as text: valid UTF-8 is the rule, and checking it is much faster
 /// than repairing it.
-fn as_text(bytes: &[u8]) -> Cow<'_, str> {
+pub fn as_text(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
@@ -575,8 +639,8 @@ fn split_at_lines(mut bytes: &[u8], count: usize) -> Vec<&[u8]> {
     pieces
 }
 
-/// Runs one definition over consecutive chunks.
-fn scan_one(
+/// Runs one definition over consecutive chunks, each with the number of its first line.
+pub fn scan_one(
     matcher: &Result<Matcher, crate::report::PatternError>,
     state: &mut MetricState,
     chunks: &[(u64, &Chunk<'_>)],

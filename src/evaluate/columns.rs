@@ -1,0 +1,76 @@
+//! Every capture of a definition in a compact, column-wise layout: one array
+//! per field instead of one record per capture, so that millions of them cross
+//! the wasm and worker boundaries as a handful of typed arrays (the page's log
+//! view, chart and capture tables read them). Filled only when
+//! [`crate::Options::max_columns`] asks for it; the CLI never does.
+
+use crate::report::LineSpan;
+use crate::value::DropReason;
+
+/// `group_start`/`group_end` of a capture whose group 1 took no part.
+pub const NO_GROUP: u32 = u32::MAX;
+/// The bit of [`CaptureColumns::kind`] marking a match SageMaker ignores (not
+/// the first in its line; listed only with the `all_matches` option).
+pub const IGNORED: u8 = 8;
+
+/// The captures of one definition, column by column, in log order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaptureColumns {
+    /// 1-based line of each capture.
+    pub line: Vec<u32>,
+    /// The value, NaN when dropped.
+    pub value: Vec<f64>,
+    /// 0 counted, 1 no group, 2 empty, 3 not a number, 4 out of range; plus
+    /// [`IGNORED`] for an ignored match.
+    pub kind: Vec<u8>,
+    /// The match, in UTF-16 code units of the line as pasted.
+    pub match_start: Vec<u32>,
+    /// End of the match (exclusive).
+    pub match_end: Vec<u32>,
+    /// Group 1, or [`NO_GROUP`].
+    pub group_start: Vec<u32>,
+    /// End of group 1, or [`NO_GROUP`].
+    pub group_end: Vec<u32>,
+    /// Captures seen, listed or not (ignored matches included when listed).
+    pub total: u64,
+}
+
+impl CaptureColumns {
+    /// Captures held.
+    pub fn len(&self) -> usize {
+        self.line.len()
+    }
+
+    /// Whether none is held.
+    pub fn is_empty(&self) -> bool {
+        self.line.is_empty()
+    }
+
+    /// Adds one capture.
+    pub fn push(
+        &mut self,
+        line: u64,
+        outcome: Result<f64, DropReason>,
+        ignored: bool,
+        matched: LineSpan,
+        group: Option<LineSpan>,
+    ) {
+        let kind = match outcome {
+            Ok(_) => 0,
+            Err(DropReason::NoGroup) => 1,
+            Err(DropReason::Empty) => 2,
+            Err(DropReason::NotANumber) => 3,
+            Err(DropReason::OutOfRange) => 4,
+        };
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX - 1);
+        self.line.push(u32::try_from(line).unwrap_or(u32::MAX));
+        self.value.push(outcome.unwrap_or(f64::NAN));
+        self.kind.push(kind | if ignored { IGNORED } else { 0 });
+        self.match_start.push(narrow(matched.start_utf16));
+        self.match_end.push(narrow(matched.end_utf16));
+        self.group_start
+            .push(group.map_or(NO_GROUP, |g| narrow(g.start_utf16)));
+        self.group_end
+            .push(group.map_or(NO_GROUP, |g| narrow(g.end_utf16)));
+    }
+}

@@ -1,0 +1,257 @@
+//! The incremental session (what the page's worker keeps between requests)
+//! gives exactly what a full evaluation gives: after any sequence of edits,
+//! whether the log is kept or read again, and wherever the log is cut into
+//! pieces.
+
+use metrex::evaluate::columns::{IGNORED, NO_GROUP};
+use metrex::session::{Session, LINE_INDEX_EVERY};
+use metrex::{check, Options, Report};
+use proptest::prelude::*;
+
+/// Patterns of every kind the engine treats differently, and broken ones.
+const PATTERNS: &[&str] = &[
+    r"loss=([0-9.]+)",
+    r"acc=(\S+)",
+    r"^([0-9.]+)$",
+    r"#011train-error:(\S+)",
+    r"(\d+)",
+    r"x=(.*?);",
+    r"\t(\d)",
+    r"é=(\d+)",
+    r"(a)?b",
+    r"loss=([0-9.",
+    r"nothing here",
+    r"step (\d+)",
+];
+
+/// Lines with metrics, control characters, CRLF, multi-byte text.
+const LINES: &[&str] = &[
+    "loss=0.5 acc=0.9",
+    "loss=1e-3;x=4;",
+    "\ttrain-error:0.25\r",
+    "12.5",
+    "é=7 b",
+    "step 3\tloss=2",
+    "",
+    "acc=nan x=;",
+    "ab b loss=3 loss=4",
+    "\u{1f600} loss=9",
+];
+
+fn options(escape: bool, all_matches: bool) -> Options {
+    Options {
+        escape,
+        all_matches,
+        max_captures: 5,
+        max_columns: 1_000_000,
+        threads: 1,
+        ..Options::default()
+    }
+}
+
+fn definitions(picks: &[(usize, usize)]) -> String {
+    let list: Vec<String> = picks
+        .iter()
+        .map(|&(name, pattern)| {
+            format!(
+                r#"{{"Name": "m{}", "Regex": {}}}"#,
+                name % 4,
+                serde_json::to_string(PATTERNS[pattern % PATTERNS.len()]).unwrap_or_default()
+            )
+        })
+        .collect();
+    format!("[{}]", list.join(", "))
+}
+
+/// Evaluates `log` fully in a session: one pass, cut into `pieces`.
+fn load(session: &mut Session, log: &str, keep: bool, piece: usize) {
+    session.reset_log();
+    session.begin_pass(keep);
+    for part in log.as_bytes().chunks(piece.max(1)) {
+        session.push(part);
+    }
+    session.end_pass();
+}
+
+/// Asserts the session's report and columns agree with a full evaluation.
+fn assert_agrees(session: &Session, defs: &str, log: &str, options: &Options) {
+    let expected: Report = check(defs, log, options);
+    let got = session.report();
+    assert_eq!(got, expected, "defs {defs:?} log {log:?}");
+    // The columns hold every capture; the first ones are the listed captures.
+    for (i, definition) in expected.definitions.iter().enumerate() {
+        let Some(columns) = session.columns(i) else {
+            assert!(definition.error.is_some(), "columns of {i}");
+            continue;
+        };
+        let counted: Vec<usize> = (0..columns.len())
+            .filter(|&k| columns.kind[k] & IGNORED == 0)
+            .collect();
+        assert_eq!(counted.len() as u64, definition.summary.matched, "{defs}");
+        for (capture, &k) in definition.captures.iter().zip(&counted) {
+            assert_eq!(u64::from(columns.line[k]), capture.line);
+            assert_eq!(columns.match_start[k] as usize, capture.matched.start_utf16);
+            assert_eq!(columns.match_end[k] as usize, capture.matched.end_utf16);
+            let group = capture
+                .group
+                .map(|g| (g.start_utf16 as u32, g.end_utf16 as u32));
+            let got = (columns.group_start[k] != NO_GROUP)
+                .then(|| (columns.group_start[k], columns.group_end[k]));
+            assert_eq!(got, group);
+            match capture.value {
+                Some(v) => assert_eq!(columns.value[k], v),
+                None => assert!(columns.value[k].is_nan() && columns.kind[k] != 0),
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Definitions(Vec<(usize, usize)>),
+    Log(Vec<usize>, bool),
+    Options(bool, bool),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => prop::collection::vec((0..8usize, 0..PATTERNS.len()), 0..6).prop_map(Edit::Definitions),
+        1 => (prop::collection::vec(0..LINES.len(), 0..12), any::<bool>()).prop_map(|(l, t)| Edit::Log(l, t)),
+        1 => (any::<bool>(), any::<bool>()).prop_map(|(e, a)| Edit::Options(e, a)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Any sequence of edits (definitions, the log, the options), with the log
+    /// kept or read again on each change, ends where a full evaluation is.
+    #[test]
+    fn incremental_results_equal_a_full_evaluation(
+        edits in prop::collection::vec(edit(), 1..12),
+        keep in any::<bool>(),
+        piece in 1..40usize,
+    ) {
+        let mut session = Session::new(options(true, false));
+        let mut opts = options(true, false);
+        let mut defs = definitions(&[]);
+        let mut log = String::new();
+        load(&mut session, &log, keep, piece);
+        for edit in edits {
+            match edit {
+                Edit::Definitions(picks) => defs = definitions(&picks),
+                Edit::Log(lines, final_lf) => {
+                    log = lines.iter().map(|&i| LINES[i]).collect::<Vec<_>>().join("\n");
+                    if final_lf && !log.is_empty() {
+                        log.push('\n');
+                    }
+                    // A new log: the definitions must be known before its pass.
+                    session.set_definitions(&defs);
+                    load(&mut session, &log, keep, piece);
+                }
+                Edit::Options(escape, all) => {
+                    opts = options(escape, all);
+                    session.set_options(opts.clone(), None);
+                }
+            }
+            // What the worker does on every request.
+            if session.set_definitions(&defs) > 0 {
+                prop_assert!(!session.keeps_log());
+                session.begin_pass(keep);
+                for part in log.as_bytes().chunks(piece) {
+                    session.push(part);
+                }
+                session.end_pass();
+                prop_assert_eq!(session.set_definitions(&defs), 0);
+            }
+            assert_agrees(&session, &defs, &log, &opts);
+        }
+    }
+}
+
+/// A log with multi-byte characters, CRLF, escapes and no final LF, cut at
+/// every byte: the same report, the same line index.
+#[test]
+fn a_log_cut_at_any_byte_gives_the_same_results() {
+    let log = "loss=1.5\r\n\u{e9}=2 \u{1f600} loss=2\n\tloss=3\r\nacc=0.5\r\n\r\nloss=4";
+    let defs = definitions(&[(0, 0), (1, 1), (2, 7), (3, 6), (0, 3)]);
+    let opts = options(true, false);
+    for cut in 0..=log.len() {
+        for keep in [false, true] {
+            let mut session = Session::new(opts.clone());
+            session.set_definitions(&defs);
+            session.reset_log();
+            session.begin_pass(keep);
+            session.push(&log.as_bytes()[..cut]);
+            session.push(&log.as_bytes()[cut..]);
+            session.end_pass();
+            assert_agrees(&session, &defs, log, &opts);
+            assert_eq!(session.line_index().lines, 6);
+        }
+    }
+}
+
+/// Each byte of the log fed on its own.
+#[test]
+fn a_log_fed_byte_by_byte_gives_the_same_results() {
+    let log = "a\r\n\u{1f600}loss=1\r\nloss=2\r\r\n\n";
+    let defs = definitions(&[(0, 0), (1, 4)]);
+    let opts = options(false, true);
+    let mut session = Session::new(opts.clone());
+    session.set_definitions(&defs);
+    session.begin_pass(true);
+    for b in log.as_bytes() {
+        session.push(std::slice::from_ref(b));
+    }
+    session.end_pass();
+    assert_agrees(&session, &defs, log, &opts);
+}
+
+/// The line index points at every 256th line start, whatever the pieces.
+#[test]
+fn the_line_index_points_at_line_starts() {
+    let lines: Vec<String> = (1..=1000)
+        .map(|i| format!("line {i} é{}", "x".repeat(i % 7)))
+        .collect();
+    let log = lines.join("\n") + "\n";
+    let mut session = Session::new(options(true, false));
+    session.set_definitions("[]");
+    session.begin_pass(false);
+    for part in log.as_bytes().chunks(997) {
+        session.push(part);
+    }
+    session.end_pass();
+    let index = session.line_index();
+    assert_eq!(index.lines, 1000);
+    assert_eq!(
+        index.offsets.len(),
+        1000usize.div_ceil(LINE_INDEX_EVERY as usize)
+    );
+    for (k, offset) in index.offsets.iter().enumerate() {
+        let line = k * LINE_INDEX_EVERY as usize;
+        let expected: usize = lines[..line].iter().map(|l| l.len() + 1).sum();
+        assert_eq!(*offset as usize, expected);
+        assert!(log[expected..].starts_with(&lines[line]));
+    }
+}
+
+/// Editing one definition on a kept log runs it at once; the others keep
+/// their results, and only the edited one is new.
+#[test]
+fn an_edit_runs_only_the_edited_definition() {
+    let log = "loss=1\nacc=2\nloss=3\n";
+    let mut session = Session::new(options(true, false));
+    session.set_definitions(&definitions(&[(0, 0), (1, 1)]));
+    load(&mut session, log, true, 4);
+    assert_eq!(session.take_new(), [true, true]);
+    assert_eq!(session.take_new(), [false, false]);
+    assert_eq!(session.set_definitions(&definitions(&[(0, 0), (1, 4)])), 0);
+    assert_eq!(session.take_new(), [false, true]);
+    let report = session.report();
+    assert_eq!(report.definitions[1].summary.count, 3);
+    // A file not kept needs a pass, for the edited definition only.
+    let mut streamed = Session::new(options(true, false));
+    streamed.set_definitions(&definitions(&[(0, 0), (1, 1)]));
+    load(&mut streamed, log, false, 4);
+    assert_eq!(streamed.set_definitions(&definitions(&[(0, 0), (1, 4)])), 1);
+}
