@@ -38,6 +38,7 @@ fn run_with(
         escape,
         all_matches,
         max_captures: usize::MAX,
+        max_columns: 0,
         objective: None,
         engine,
         threads: 0,
