@@ -575,6 +575,7 @@ pub fn compile_eval(data: &[u8]) {
             escape: u.arbitrary()?,
             all_matches: u.arbitrary()?,
             max_captures: u.int_in_range(0..=4)?,
+            max_columns: u.int_in_range(0..=4)?,
             objective: None,
             engine: if u.arbitrary()? {
                 Engine::Fast
@@ -657,6 +658,7 @@ pub fn differential(data: &[u8]) {
         escape,
         all_matches,
         max_captures,
+        max_columns: max_captures,
         objective: None,
         engine,
         threads,
