@@ -152,6 +152,11 @@ impl Session {
         self.problem = problem;
     }
 
+    /// Sets the problem with the options added to every report.
+    pub fn set_options_problem(&mut self, problem: Option<Finding>) {
+        self.problem = problem;
+    }
+
     /// Forgets the log and every result: a new log follows in a first pass.
     pub fn reset_log(&mut self) {
         self.log = Log::Unread;

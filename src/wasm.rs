@@ -8,18 +8,15 @@
 //!
 //! Nothing here panics on user input: bad options come back in the report as
 //! an `invalid-options` finding, and every engine error is a value in the report.
-//! [`worker_main`] runs the same evaluation inside a Web Worker, with message
-//! handling, timing and file reading done through `web-sys`.
+//! [`JsSession`] (`Session` in JS) is what the page's worker uses: the log kept
+//! between requests and only changed definitions run (see [`crate::session`]).
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::report::{Finding, Severity};
-use crate::{Checker, Direction, Objective, Options};
-
-/// Bytes read from a `Blob` at a time when a log arrives as a file.
-const BLOB_SLICE: f64 = (4 << 20) as f64;
+use crate::{Direction, Objective, Options};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -240,9 +237,191 @@ pub fn inspect_line(
 pub fn evaluate(definitions: &str, log: &str, options: Option<JsOptions>) -> JsReport {
     let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
     let (options, problem) = options_from_js(&options);
-    let mut report = crate::check(definitions, log, &options);
-    report.warnings.extend(problem);
-    to_js(&report).unchecked_into()
+    // The same report as `crate::check`, through the session the worker uses (one
+    // evaluator in the download, not two).
+    let mut session = crate::session::Session::new(options);
+    session.set_options_problem(problem);
+    session.set_definitions(definitions);
+    session.begin_pass(false);
+    session.push(log.as_bytes());
+    session.end_pass();
+    to_js(&session.report()).unchecked_into()
+}
+
+/// An incremental evaluation for the page's worker (see [`crate::session`]):
+/// the log is kept prepared (or, for a file too large to hold, indexed and read
+/// again when needed) and each definition's results are kept, so that an edit
+/// runs only the definitions it changed.
+///
+/// ```js
+/// const s = new Session();
+/// s.setOptions({ escape: true, maxCaptures: 200, maxColumns: 250000 });
+/// s.resetLog();
+/// s.setDefinitions(defs);          // → regexes that need a pass over the log
+/// s.beginPass(true); s.pushText(log); s.endPass();
+/// const { report, fresh, columns } = s.result();
+/// s.setDefinitions(edited);        // → 0: the log is kept, the edit ran at once
+/// ```
+#[wasm_bindgen(js_name = Session)]
+pub struct JsSession {
+    inner: crate::session::Session,
+}
+
+#[wasm_bindgen(js_class = Session)]
+impl JsSession {
+    /// A session with no log and no definitions.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsSession {
+        JsSession {
+            inner: crate::session::Session::new(Options::default()),
+        }
+    }
+
+    /// Sets the options (`EvaluateOptions`, plus `maxColumns`: captures kept
+    /// column-wise per definition); a change that alters what is found drops
+    /// every result. Options that cannot be read fall back to the defaults and
+    /// are reported.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(&mut self, options: JsValue) {
+        let (mut parsed, problem) = options_from_js(&options);
+        let columns = get(&options, "maxColumns").as_f64().unwrap_or(0.0);
+        parsed.max_columns = if columns.is_finite() && columns > 0.0 {
+            columns.min(u32::MAX as f64) as usize
+        } else {
+            0
+        };
+        self.inner.set_options(parsed, problem);
+    }
+
+    /// Forgets the log and every result: the next pass reads a new log.
+    #[wasm_bindgen(js_name = resetLog)]
+    pub fn reset_log(&mut self) {
+        self.inner.reset_log();
+    }
+
+    /// Reads the definitions; on a kept log the new ones run at once. Returns
+    /// how many regexes still need a pass over the log.
+    #[wasm_bindgen(js_name = setDefinitions)]
+    pub fn set_definitions(&mut self, definitions: &str) -> u32 {
+        self.inner.set_definitions(definitions) as u32
+    }
+
+    /// Starts a pass over the log for the definitions without results; with
+    /// `keep`, a first pass keeps the log prepared in memory.
+    #[wasm_bindgen(js_name = beginPass)]
+    pub fn begin_pass(&mut self, keep: bool) {
+        self.inner.begin_pass(keep);
+    }
+
+    /// Feeds the next bytes of the log to the pass (pieces may cut lines and characters).
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.inner.push(bytes);
+    }
+
+    /// Feeds the next piece of the log as text.
+    #[wasm_bindgen(js_name = pushText)]
+    pub fn push_text(&mut self, text: &str) {
+        self.inner.push(text.as_bytes());
+    }
+
+    /// Ends the pass.
+    #[wasm_bindgen(js_name = endPass)]
+    pub fn end_pass(&mut self) {
+        self.inner.end_pass();
+    }
+
+    /// Lines read (so far, during a first pass).
+    pub fn lines(&self) -> f64 {
+        self.inner.lines() as f64
+    }
+
+    /// Whether the log is held in memory.
+    #[wasm_bindgen(js_name = keepsLog)]
+    pub fn keeps_log(&self) -> bool {
+        self.inner.keeps_log()
+    }
+
+    /// `{ report, fresh, columns }`: the report (as `evaluate` gives it);
+    /// `fresh[i]` says whether definition i's results are new since the last
+    /// call — only those carry their `captures`, `ignored` and `columns[i]`
+    /// (typed arrays), the others have empty lists and null columns (their
+    /// results are the ones handed on before). During a pass, `fresh` is all
+    /// false and the report shows what was found so far.
+    pub fn result(&mut self) -> JsValue {
+        let mut report = self.inner.report();
+        let fresh = if self.inner.in_pass() {
+            vec![false; report.definitions.len()]
+        } else {
+            self.inner.take_new()
+        };
+        let columns = js_sys::Array::new();
+        for (i, (definition, fresh)) in report.definitions.iter_mut().zip(&fresh).enumerate() {
+            let column = match self.inner.columns(i) {
+                Some(c) if *fresh => columns_to_js(c),
+                _ => JsValue::NULL,
+            };
+            if !fresh {
+                definition.captures.clear();
+                definition.ignored.clear();
+            }
+            columns.push(&column);
+        }
+        let out = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), value);
+        };
+        set("report", &to_js(&report));
+        set("fresh", &to_js(&fresh));
+        set("columns", &columns);
+        out.into()
+    }
+
+    /// `{ every, offsets, lines, bytes }`: the byte offset of every `every`-th
+    /// line start (line 1, 1 + every, …) of the log read by the first pass.
+    #[wasm_bindgen(js_name = lineIndex)]
+    pub fn line_index(&self) -> JsValue {
+        let index = self.inner.line_index();
+        let out = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), value);
+        };
+        set(
+            "every",
+            &JsValue::from_f64(crate::session::LINE_INDEX_EVERY as f64),
+        );
+        set(
+            "offsets",
+            &js_sys::Float64Array::from(&index.offsets[..]).into(),
+        );
+        set("lines", &JsValue::from_f64(index.lines as f64));
+        set("bytes", &JsValue::from_f64(index.bytes as f64));
+        out.into()
+    }
+}
+
+impl Default for JsSession {
+    fn default() -> Self {
+        JsSession::new()
+    }
+}
+
+/// The columns as typed arrays (copied out of the wasm memory, so the worker
+/// can transfer them to the page).
+fn columns_to_js(columns: &crate::evaluate::CaptureColumns) -> JsValue {
+    let out = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), &value);
+    };
+    let u32s = |v: &[u32]| -> JsValue { js_sys::Uint32Array::from(v).into() };
+    set("line", u32s(&columns.line));
+    set("value", js_sys::Float64Array::from(&columns.value[..]).into());
+    set("kind", js_sys::Uint8Array::from(&columns.kind[..]).into());
+    set("matchStart", u32s(&columns.match_start));
+    set("matchEnd", u32s(&columns.match_end));
+    set("groupStart", u32s(&columns.group_start));
+    set("groupEnd", u32s(&columns.group_end));
+    set("total", JsValue::from_f64(columns.total as f64));
+    out.into()
 }
 
 /// The version of the metrex engine.
@@ -251,83 +430,6 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Installs the message handler of a Web Worker that evaluates off the main thread.
-///
-/// The worker receives `{ id, definitions, log, options }`, where `log` is a
-/// string or a `Blob`/`File` (read in 4 MiB slices, so a large file never
-/// becomes one JS string), and posts back `{ id, report, ms }` with the
-/// evaluation time measured by `performance.now()`.
-#[wasm_bindgen]
-pub fn worker_main() -> Result<(), JsValue> {
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().dyn_into()?;
-    let reply_scope = scope.clone();
-    let handler =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let reply = handle_message(&reply_scope, &event.data());
-            // A failed post means the page is gone; there is no one left to tell.
-            let _ = reply_scope.post_message(&reply);
-        });
-    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker.
-    handler.forget();
-    Ok(())
-}
-
 fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn handle_message(scope: &web_sys::DedicatedWorkerGlobalScope, data: &JsValue) -> JsValue {
-    let started = scope.performance().map(|p| p.now());
-    let id = get(data, "id");
-    let definitions = get(data, "definitions").as_string().unwrap_or_default();
-    let (options, problem) = options_from_js(&get(data, "options"));
-    let log = get(data, "log");
-    let mut checker = Checker::new(crate::parse_definitions(&definitions), options);
-    let read_error = if let Some(text) = log.as_string() {
-        checker.push(text.as_bytes());
-        None
-    } else if let Some(blob) = log.dyn_ref::<web_sys::Blob>() {
-        push_blob(&mut checker, blob).err()
-    } else {
-        None
-    };
-    let mut report = checker.finish();
-    report.warnings.extend(problem);
-    if let Some(error) = read_error {
-        report.warnings.push(Finding {
-            code: "unreadable-log",
-            severity: Severity::Error,
-            message: format!("the log file could not be read completely: {error:?}"),
-            example: None,
-            location: None,
-        });
-    }
-    let ms = match (started, scope.performance()) {
-        (Some(start), Some(p)) => p.now() - start,
-        _ => f64::NAN,
-    };
-    let reply = js_sys::Object::new();
-    let set = |key: &str, value: &JsValue| {
-        let _ = js_sys::Reflect::set(&reply, &JsValue::from_str(key), value);
-    };
-    set("id", &id);
-    set("report", &to_js(&report));
-    set("ms", &JsValue::from_f64(ms));
-    reply.into()
-}
-
-/// Streams a `Blob` into the checker slice by slice with `FileReaderSync`.
-fn push_blob(checker: &mut Checker, blob: &web_sys::Blob) -> Result<(), JsValue> {
-    let reader = web_sys::FileReaderSync::new()?;
-    let size = blob.size();
-    let mut at = 0.0;
-    while at < size {
-        let end = (at + BLOB_SLICE).min(size);
-        let slice = blob.slice_with_f64_and_f64(at, end)?;
-        let buffer = reader.read_as_array_buffer(&slice)?;
-        checker.push(&js_sys::Uint8Array::new(&buffer).to_vec());
-        at = end;
-    }
-    Ok(())
 }

@@ -1,5 +1,7 @@
 // The page's side of the evaluation worker, shared by every <metrex-playground> on a
-// page: one worker, one wasm instance, one evaluation at a time. Each view is a
+// page: one worker, one wasm instance, one evaluation at a time. The worker keeps each
+// view's log between requests (worker-core.js): a request carries the log only when
+// it changed since the worker last received it (or the worker was replaced). Each view is a
 // client with at most one request in flight and at most one waiting (the latest
 // replaces an older waiting one), so a burst of keystrokes never queues a burst of
 // evaluations, and one busy view cannot starve the others: the hub takes clients in
@@ -10,6 +12,7 @@
 import { assets } from './assets.js';
 
 const STALE_MS = 1500;
+let clientSeq = 0;
 
 /** The one worker of the page and the queue in front of it. */
 class Hub {
@@ -57,6 +60,8 @@ class Hub {
 
   restart() {
     this.worker.terminate();
+    // The new worker has no log of anyone: the next request of each view carries it.
+    for (const c of this.clients) c.sentLog = undefined;
     this.dropTeaching('the engine was restarted');
     clearTimeout(this.staleTimer);
     this.running = null;
@@ -83,8 +88,12 @@ class Hub {
     if (!request) return this.next();
     const id = ++this.seq;
     this.running = { id, client, request, started: performance.now() };
-    const { meta, ...payload } = request;
-    this.worker.postMessage({ id, ...payload });
+    const { meta, logKey, log, ...payload } = request;
+    if (client.sentLog !== logKey) {
+      payload.log = log;
+      client.sentLog = logKey;
+    }
+    this.worker.postMessage({ id, client: client.id, ...payload });
   }
 
   cutStale(client) {
@@ -112,6 +121,10 @@ class Hub {
       return;
     }
     if (!this.running || data.id !== this.running.id) return;
+    if (data.progress) {
+      this.running.client.handlers.onProgress?.(data, this.running.request);
+      return;
+    }
     const { client, request } = this.running;
     this.running = null;
     clearTimeout(this.staleTimer);
@@ -130,6 +143,14 @@ class Hub {
     }).catch(() => {});
   }
 
+  /** Stops `client`'s running evaluation (a long file read): the worker is replaced. */
+  cancel(client) {
+    if (this.running?.client !== client) return false;
+    this.restart();
+    this.next();
+    return true;
+  }
+
   crashed(message) {
     const running = this.running;
     this.restart();
@@ -144,7 +165,8 @@ let hub = null;
 export class Engine {
   /**
    * @param {object} handlers
-   * @param {(reply: {id:number, report:object, ms:number}, request:object, superseded:boolean) => void} handlers.onReport
+   * @param {(reply: {id:number, report:object, fresh:boolean[], columns:object[], ms:number}, request:object, superseded:boolean) => void} handlers.onReport
+   * @param {(reply: {id:number, report:object, progress:{bytes:number,total:number,lines:number}}, request:object) => void} [handlers.onProgress]
    * @param {(message: string, request: object|null) => void} handlers.onCrash
    * @param {(version: string) => void} [handlers.onReady]
    * @param {(message: string) => void} [handlers.onFatal]
@@ -152,6 +174,9 @@ export class Engine {
   constructor(handlers) {
     this.handlers = handlers;
     this.waiting = null;
+    this.id = ++clientSeq;
+    /** The logKey of the log the worker holds for this view. */
+    this.sentLog = undefined;
     hub ??= new Hub();
     hub.clients.add(this);
     // A view that joins after the engine loaded is told at once.
@@ -162,8 +187,9 @@ export class Engine {
   }
 
   /**
-   * Asks for an evaluation of `request` ({definitions, log, options}); `request.meta`
-   * stays on the page and comes back with the report.
+   * Asks for an evaluation of `request` ({definitions, log, logKey, options}); `log`
+   * (a string or a File) is sent only when `logKey` differs from the last one sent;
+   * `request.meta` stays on the page and comes back with the report.
    */
   evaluate(request) {
     this.waiting = request;
@@ -179,10 +205,17 @@ export class Engine {
     return hub.teach(request);
   }
 
-  /** Stops listening (the view left the page); a running evaluation is left to finish. */
+  /** Stops this view's running evaluation; false when none was running. */
+  cancel() {
+    this.waiting = null;
+    return hub.cancel(this);
+  }
+
+  /** Stops listening (the view left the page) and frees its log in the worker. */
   close() {
     this.waiting = null;
     hub.queue = hub.queue.filter((c) => c !== this);
     hub.clients.delete(this);
+    hub.worker.postMessage({ drop: this.id });
   }
 }

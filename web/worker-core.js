@@ -1,16 +1,34 @@
-// The evaluation worker's start-up, shared by worker.js (the engine fetched beside it)
-// and the single-file build (the engine inlined): the engine's own message handler
-// (`worker_main`, written with web-sys in src/wasm.rs) does the work; this only loads
-// the engine and holds the messages that arrive while it loads.
+// The evaluation worker, shared by worker.js (the engine fetched beside it) and the
+// single-file build (the engine inlined). It keeps one engine `Session` per view
+// (src/session.rs): the log stays in the worker, prepared, between requests, and each
+// definition's results are kept, so an edit to one definition runs that one alone.
 //
-// In:  { id, definitions, log: string | Blob | File, options }
-// Out: { id, report, ms }, or { ready: version } once, or { fatal: message } when the
-//      engine cannot load.
+// In:  { id, client, definitions, options, log?: string | Blob | File }
+//      `log` comes only when the view's log changed (engine.js keeps track); a string
+//      or a small file is kept in memory, a large file is read again when needed.
+// Out: { id, progress: { bytes, total, lines }, report } while a log is read (the
+//      report so far), then { id, report, fresh, columns, lines, lineIndex, keeps, ms }:
+//      `fresh[i]` says whether definition i comes with its captures and `columns[i]`
+//      (typed arrays, transferred); the others are as in the previous reply.
+//      { ready: version } once, or { fatal: message } when the engine cannot load.
+// In:  { drop: client } forgets a view's session.
 // Teaching requests are answered here, with the engine's `explain` and `inspectLine`:
 // In:  { teach: tid, explain: [regex, ...], inspect: { definitions, line, options } | null }
 // Out: { teach: tid, explanations: [Explanation, ...], inspection: LineReport | null }
 
-import init, { worker_main, version, explain, inspectLine } from './pkg/metrex.js';
+import init, { Session, version, explain, inspectLine } from './pkg/metrex.js';
+
+/** Files up to this size are kept in memory (prepared); larger ones are read again when needed. */
+const KEEP_FILE = 64 << 20;
+/** Bytes read from a file at a time. */
+const SLICE = 4 << 20;
+/** Text pushed into the engine at a time (UTF-16 units; cut after a line feed). */
+const TEXT_PIECE = 8 << 20;
+/** How often a long read reports its progress. */
+const PROGRESS_MS = 250;
+
+/** One view's session: the engine's Session, its log, and whether the log was read. */
+const sessions = new Map();
 
 /** Answers a teaching request: small, synchronous, one line at a time. */
 function teach(data) {
@@ -18,6 +36,91 @@ function teach(data) {
   const i = data.inspect;
   const inspection = i ? inspectLine(String(i.definitions), String(i.line), i.options ?? undefined) : null;
   self.postMessage({ teach: data.teach, explanations, inspection });
+}
+
+/** Reads the log of `entry` through a pass of its session, reporting progress. */
+async function pass(entry, id) {
+  const { session, log } = entry;
+  const isText = typeof log === 'string';
+  const total = isText ? log.length : log ? log.size : 0;
+  const keep = isText || total <= KEEP_FILE;
+  session.beginPass(keep);
+  let last = performance.now();
+  const progress = (done) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_MS) return;
+    last = now;
+    const { report } = session.result();
+    self.postMessage({ id, progress: { bytes: done, total, lines: session.lines() }, report });
+  };
+  if (isText) {
+    for (let at = 0; at < log.length;) {
+      // Cut after a line feed, never inside a surrogate pair.
+      let end = Math.min(log.length, at + TEXT_PIECE);
+      if (end < log.length) {
+        const nl = log.lastIndexOf('\n', end - 1);
+        end = nl >= at ? nl + 1 : log.indexOf('\n', end) + 1 || log.length;
+      }
+      session.pushText(log.slice(at, end));
+      at = end;
+      progress(at);
+    }
+  } else if (log) {
+    for (let at = 0; at < total; at += SLICE) {
+      const bytes = new Uint8Array(await log.slice(at, Math.min(total, at + SLICE)).arrayBuffer());
+      session.push(bytes);
+      progress(Math.min(total, at + SLICE));
+    }
+  }
+  session.endPass();
+  entry.read = true;
+}
+
+/** Evaluates one request; one at a time (the page sends the next after this answer). */
+async function evaluate(data) {
+  const started = performance.now();
+  let entry = sessions.get(data.client);
+  if (!entry) {
+    entry = { session: new Session(), log: '', read: false };
+    sessions.set(data.client, entry);
+  }
+  const { session } = entry;
+  session.setOptions(data.options ?? {});
+  if ('log' in data) {
+    entry.log = data.log;
+    entry.read = false;
+    session.resetLog();
+  }
+  const missing = session.setDefinitions(String(data.definitions ?? ''));
+  if (missing > 0 || !entry.read) await pass(entry, data.id);
+  const { report, fresh, columns } = session.result();
+  const transfer = [];
+  for (const c of columns) {
+    if (c) for (const key of ['line', 'value', 'kind', 'matchStart', 'matchEnd', 'groupStart', 'groupEnd']) transfer.push(c[key].buffer);
+  }
+  const isFile = entry.log && typeof entry.log !== 'string';
+  self.postMessage({
+    id: data.id, report, fresh, columns, lines: session.lines(), keeps: session.keepsLog(),
+    lineIndex: isFile ? session.lineIndex() : null,
+    ms: performance.now() - started,
+  }, transfer);
+}
+
+/** Requests run one after the other, even when one waits on a file read. */
+let queue = Promise.resolve();
+
+function receive(event) {
+  const data = event.data;
+  if (!data || typeof data !== 'object') return;
+  if (data.teach !== undefined) return teach(data);
+  if (data.drop !== undefined) {
+    sessions.get(data.drop)?.session.free();
+    sessions.delete(data.drop);
+    return;
+  }
+  // A trap while evaluating escapes as an uncaught error: the page sees the worker's
+  // `error` event and starts a fresh worker.
+  queue = queue.then(() => evaluate(data)).catch((error) => setTimeout(() => { throw error; }));
 }
 
 /** Loads the engine from `moduleOrPath` (a URL, or the wasm bytes) and starts serving. */
@@ -33,16 +136,12 @@ export async function serve(moduleOrPath) {
       self.navigator.locks.request(self.name, () => { held(); return new Promise(() => {}); }).catch(held);
     });
     await init({ module_or_path: moduleOrPath });
-    worker_main();
-    const evaluate = self.onmessage;
-    self.onmessage = (event) => (event.data && event.data.teach !== undefined ? teach(event.data) : evaluate(event));
+    self.onmessage = receive;
     loaded = true;
     self.postMessage({ ready: version() });
   } catch (error) {
     self.postMessage({ fatal: String(error && error.message ? error.message : error) });
   }
   self.removeEventListener('message', hold);
-  // A trap while evaluating escapes as an uncaught error: the page sees the worker's
-  // `error` event and starts a fresh worker.
-  if (loaded) for (const event of early) self.onmessage(event);
+  if (loaded) for (const event of early) receive(event);
 }

@@ -480,18 +480,17 @@ impl Scan {
             return;
         }
         let options = &self.options;
-        // One piece of whole lines per thread, each prepared by its own thread.
-        let pieces = split_at_lines(bytes, thread_count(options, bytes.len()));
-        let mut work: Vec<_> = self.matchers.iter().zip(self.states.iter_mut()).collect();
-        if let [piece] = pieces[..] {
-            let text = as_text(piece);
-            let chunk = Chunk::new(&text, options.escape);
-            for (matcher, state) in work {
-                scan_one(matcher, state, &[(self.lines + 1, &chunk)], options);
-            }
-            self.lines += chunk.line_count() as u64;
-            return;
+        // (One thread on wasm: known at compile time, so the threaded code is left out.)
+        let threads = thread_count(options, bytes.len());
+        if threads == 1 {
+            return self.process_alone(bytes);
         }
+        // One piece of whole lines per thread, each prepared by its own thread.
+        let pieces = split_at_lines(bytes, threads);
+        if let [piece] = pieces[..] {
+            return self.process_alone(piece);
+        }
+        let mut work: Vec<_> = self.matchers.iter().zip(self.states.iter_mut()).collect();
         let texts: Vec<OnceLock<Cow<'_, str>>> = pieces.iter().map(|_| OnceLock::new()).collect();
         let prepared: Vec<OnceLock<Chunk<'_>>> = pieces.iter().map(|_| OnceLock::new()).collect();
         let ready = Barrier::new(pieces.len());
@@ -596,6 +595,18 @@ impl Windows {
         if !self.pending.is_empty() {
             process(&self.pending);
         }
+    }
+}
+
+impl Scan {
+    /// Evaluates `bytes` on this thread.
+    fn process_alone(&mut self, bytes: &[u8]) {
+        let text = as_text(bytes);
+        let chunk = Chunk::new(&text, self.options.escape);
+        for (matcher, state) in self.matchers.iter().zip(self.states.iter_mut()) {
+            scan_one(matcher, state, &[(self.lines + 1, &chunk)], &self.options);
+        }
+        self.lines += chunk.line_count() as u64;
     }
 }
 

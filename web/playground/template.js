@@ -79,6 +79,11 @@ export const TEMPLATE = `
         <textarea id="log" class="code" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" aria-describedby="log-info"></textarea>
       </div>
       <div class="log-note" id="log-note" role="status" hidden></div>
+      <div class="progress" id="progress" role="group" aria-label="Reading the log" hidden>
+        <progress id="progress-bar" max="1" value="0"></progress>
+        <span class="muted" id="progress-text" aria-live="polite"></span>
+        <button type="button" class="btn small" id="progress-cancel">Cancel</button>
+      </div>
       <p class="log-info muted" id="log-info" aria-live="polite">Hover or move the cursor over a highlight to see which metric captured it.</p>
       <div class="legend" id="legend" aria-label="Highlight colours"></div>
     </div>

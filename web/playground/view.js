@@ -17,8 +17,13 @@ import { TEMPLATE, ALL_PANES, PAGE_PANES, DEFAULT_PANES, COMPACT_PANES } from '.
 
 const DEBOUNCE_MS = 120;
 const SAVE_MS = 400;
-/** Values listed per definition (the chart and the highlights use them; counts are always exact). */
-const MAX_CAPTURES = 5000;
+/** Captures listed per definition as objects (the cards' first rows; counts are always exact). */
+const MAX_CAPTURES = 200;
+/**
+ * Captures kept per definition column-wise (typed arrays: the chart, the highlights, the
+ * full capture lists); past this, they are counted but not shown.
+ */
+const MAX_COLUMNS = 250000;
 /**
  * Logs longer than this (UTF-16 units) are kept out of the editor: browsers lay out a
  * textarea's whole text on every change, which freezes typing for seconds on a big
@@ -26,8 +31,6 @@ const MAX_CAPTURES = 5000;
  */
 const BIG_LOG = 512 << 10;
 const PREVIEW_LINES = 2000;
-/** Files above this size are not read into memory at all: the worker reads them in slices. */
-const FILE_IN_MEMORY = 64 << 20;
 /** Logs longer than this are not autosaved (browsers keep about 5 MB per site). */
 const SAVE_LOG_LIMIT = 1536 << 10;
 const LONG_LINK = 8000;
@@ -62,11 +65,21 @@ export class PlaygroundView {
       exportBtn: $('export'), embed: $('embed'), theme: $('theme'), themeIcon: $('theme-icon'), dialog: $('dialog'),
       dialogText: $('dialog-text'), toast: $('toast'), openFull: $('open-full'),
       inspectLine: $('inspect-line'), inspectBody: $('inspect-body'), lessons: $('lessons'), lessonsBody: $('lessons-body'),
+      progress: $('progress'), progressBar: $('progress-bar'), progressText: $('progress-text'), progressCancel: $('progress-cancel'),
     };
     this.state = emptyState();
     /** A log too large for the editor: { text } (pasted or read) or { file } (read by the worker), with a label. */
     this.big = null;
     this.report = null;
+    /** Each definition's captures and columns, by regex, as the worker last sent them (it sends only new ones). */
+    this.results = new Map();
+    /** The capture columns of the report's definitions, in order (null: none). */
+    this.columns = [];
+    /** The log the worker was last asked about, and its key (a new key makes it send the log). */
+    this.logSource = undefined;
+    this.logKey = 0;
+    /** The log to go back to when reading a file is cancelled. */
+    this.beforeFile = null;
     this.version = '';
     this.timers = { evaluate: 0, save: 0, slow: 0, toast: 0 };
     this.expanded = new Set();
@@ -91,6 +104,7 @@ export class PlaygroundView {
         if (!superseded) clearTimeout(this.timers.slow);
         this.render(reply, request);
       },
+      onProgress: (reply, request) => this.renderProgress(reply, request),
     });
     this.wire();
     for (const e of EXAMPLES) this.ui.example.append(h('option', { value: e.id, text: e.title }));
@@ -169,6 +183,7 @@ export class PlaygroundView {
     this.changed({ now: true, fromUser: false });
   }
 
+  /** `now`: evaluate at once (an edit to the definitions: only it runs); else after a pause in typing. */
   changed({ now = false, fromUser = true } = {}) {
     this.readPage();
     if (this.persist) {
@@ -192,16 +207,86 @@ export class PlaygroundView {
 
   evaluate() {
     const { state, big } = this;
+    const log = big ? (big.file ?? big.text) : state.log;
+    // The worker keeps the log: it is sent again only when it changed.
+    if (log !== this.logSource) {
+      this.logSource = log;
+      this.logKey++;
+    }
     const request = {
       definitions: state.definitions,
-      log: big ? (big.file ?? big.text) : state.log,
-      options: { escape: state.escape, allMatches: state.allMatches, maxCaptures: MAX_CAPTURES, objective: state.objective },
+      log,
+      logKey: this.logKey,
+      options: { escape: state.escape, allMatches: state.allMatches, maxCaptures: MAX_CAPTURES, maxColumns: MAX_COLUMNS, objective: state.objective },
       // The text the highlights are drawn on: the log, or the first lines of a large one.
       meta: { logText: this.ui.log.value },
     };
     clearTimeout(this.timers.slow);
     this.timers.slow = setTimeout(() => this.setStatus(big ? `Evaluating ${big.label}…` : 'Evaluating…', true), 250);
     this.engine.evaluate(request);
+  }
+
+  /** The results so far of a long read (a large file), with its progress and a Cancel button. */
+  renderProgress(reply, request) {
+    const { ui } = this;
+    const { bytes: done, total, lines } = reply.progress;
+    ui.progress.hidden = false;
+    ui.progressBar.value = total ? done / total : 0;
+    ui.progressText.textContent = `Reading ${this.big?.label ?? 'the log'}: ${bytes(done)} of ${bytes(total)} (${Math.floor((100 * done) / Math.max(1, total))}%), ${plural(lines, 'line')}`;
+    clearTimeout(this.timers.slow);
+    const report = reply.report;
+    if (!report || !Array.isArray(report.definitions)) return;
+    this.setStatus(`Reading: ${plural(lines, 'line')} so far · ${plural(report.definitions.reduce((n, d) => n + d.summary.count, 0), 'value')} counted`, true);
+    this.renderDocWarnings(report.warnings);
+    renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal: (c) => this.reveal(c) });
+    this.host.dispatchEvent(new CustomEvent('metrex-report', { bubbles: true, composed: true, detail: { report, partial: true, progress: reply.progress } }));
+  }
+
+  /** Stops reading a large file: the log goes back to what it was before. */
+  cancelRead() {
+    if (!this.engine.cancel()) return;
+    this.ui.progress.hidden = true;
+    const before = this.beforeFile;
+    this.beforeFile = null;
+    this.toast('Reading the file was cancelled; the log is as it was before.');
+    if (before) {
+      this.leaveBig();
+      this.state.log = before.log;
+      if (before.big) this.enterBig(before.big);
+      else {
+        this.ui.log.value = before.log;
+        this.logView.setText(before.log);
+        this.updateLogStats();
+        this.fitLog();
+      }
+    }
+    this.changed({ now: true });
+  }
+
+  /**
+   * The worker sends each definition's captures and columns only when they are new:
+   * the others are taken from the previous replies (by regex).
+   */
+  mergeResults(reply) {
+    const { report } = reply;
+    const fresh = Array.isArray(reply.fresh) ? reply.fresh : report.definitions.map(() => true);
+    const columns = Array.isArray(reply.columns) ? reply.columns : [];
+    let complete = true;
+    report.definitions.forEach((def, i) => {
+      if (fresh[i]) {
+        this.results.set(def.regex, { captures: def.captures, ignored: def.ignored, columns: columns[i] ?? null });
+        return;
+      }
+      const kept = this.results.get(def.regex);
+      if (kept) {
+        def.captures = kept.captures;
+        def.ignored = kept.ignored;
+      } else if (!def.error) complete = false;
+    });
+    const used = new Set(report.definitions.map((d) => d.regex));
+    for (const regex of this.results.keys()) if (!used.has(regex)) this.results.delete(regex);
+    this.columns = report.definitions.map((d) => this.results.get(d.regex)?.columns ?? null);
+    return complete;
   }
 
   // ---- rendering a report -----------------------------------------------------
@@ -213,6 +298,13 @@ export class PlaygroundView {
       this.showBanner(`The engine answered something unexpected: ${String(report).slice(0, 200)}`, 'error', 'engine');
       return;
     }
+    if (!this.mergeResults(reply)) {
+      // Results the page does not have (it should not happen): ask for everything again.
+      this.logSource = undefined;
+      this.evaluate();
+    }
+    this.ui.progress.hidden = true;
+    this.beforeFile = null;
     this.report = report;
     // A result clears what the engine said before; other messages stay until dismissed.
     if (ui.banner.dataset.source === 'engine') this.hideBanner();
@@ -234,7 +326,7 @@ export class PlaygroundView {
     this.renderDocWarnings(report.warnings);
     this.renderObjective(report.objective);
     this.syncObjectiveSelect();
-    ui.chartPanel.hidden = !this.chart.render(report) || !this.panes.has('chart');
+    ui.chartPanel.hidden = !this.chart.render(report, this.columns) || !this.panes.has('chart');
     renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal: (c) => this.reveal(c) });
     this.renderLegend(definitions);
     this.logView.setReport(report, logText);
@@ -602,7 +694,9 @@ export class PlaygroundView {
 
   async openFile(f) {
     if (!f || this.readonly) return;
-    if (f.size > FILE_IN_MEMORY) {
+    if (f.size > BIG_LOG) {
+      this.readPage();
+      this.beforeFile = { log: this.state.log, big: this.big && !this.big.file ? { ...this.big } : null };
       // The worker reads the file in slices; the editor shows its first lines.
       const head = await f.slice(0, 1 << 20).text();
       this.enterBig({ file: f, label: f.name, preview: head.slice(0, head.lastIndexOf('\n') + 1) });
@@ -673,7 +767,9 @@ export class PlaygroundView {
 
   wire() {
     const { ui } = this;
-    ui.definitions.addEventListener('input', () => this.changed());
+    // An edit to the definitions runs at once: the worker runs only what changed.
+    ui.definitions.addEventListener('input', () => this.changed({ now: true }));
+    ui.progressCancel.addEventListener('click', () => this.cancelRead());
     ui.log.addEventListener('input', () => {
       if (ui.log.value.length > BIG_LOG) return this.setLog(ui.log.value);
       this.logView.setText(ui.log.value);

@@ -29,7 +29,17 @@ export function reasonText(reason) {
  * `explainOpen`: set of names whose Explain pane is open (kept across updates).
  */
 export function renderCards(container, report, { expanded, collapsed, onReveal, explainOpen = new Set() }) {
-  const cards = report.definitions.slice(0, MAX_CARDS).map((def, index) => card(def, index, { expanded, collapsed, onReveal, explainOpen }));
+  // A card whose definition, findings and results did not change is kept as it is
+  // (with its open panes and scroll): an edit to one definition redraws one card.
+  const previous = drawn.get(container) ?? new Map();
+  const kept = new Map();
+  const cards = report.definitions.slice(0, MAX_CARDS).map((def, index) => {
+    const key = signature(def, index);
+    const el = previous.get(key) ?? card(def, index, { expanded, collapsed, onReveal, explainOpen });
+    kept.set(key, el);
+    return el;
+  });
+  drawn.set(container, kept);
   if (report.definitions.length > MAX_CARDS) {
     cards.push(h('p', { class: 'empty muted', text: `${plural(report.definitions.length - MAX_CARDS, 'more definition')} not shown (SageMaker takes at most 40).` }));
   }
@@ -38,7 +48,29 @@ export function renderCards(container, report, { expanded, collapsed, onReveal, 
       h('p', { text: 'No metric definitions yet.' }),
       h('p', { class: 'muted', text: 'Paste them on the left, or pick one of the examples at the top.' })));
   }
-  container.replaceChildren(...cards);
+  cards.forEach((el, i) => {
+    const at = container.children[i];
+    if (at !== el) container.insertBefore(el, at ?? null);
+  });
+  while (container.children.length > cards.length) container.lastElementChild.remove();
+}
+
+/** The cards drawn in each container, by signature. */
+const drawn = new WeakMap();
+/** A number for each list of captures (the same list object means the same results). */
+const listIds = new WeakMap();
+let lastListId = 0;
+
+function listId(list) {
+  if (!list) return 0;
+  if (!listIds.has(list)) listIds.set(list, ++lastListId);
+  return listIds.get(list);
+}
+
+/** What a card shows: equal signatures draw equal cards. */
+function signature(def, index) {
+  const { name, regex, error, summary, warnings, captures_omitted: omitted } = def;
+  return `${index} ${listId(def.captures)} ${listId(def.ignored)} ${JSON.stringify([name, regex, error, summary, warnings, omitted])}`;
 }
 
 function card(def, index, { expanded, collapsed, onReveal, explainOpen }) {

@@ -16,6 +16,15 @@ function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** The counted values of capture columns as [line, value] points. */
+function columnPoints(c) {
+  const out = [];
+  for (let k = 0; k < c.line.length; k++) {
+    if (c.kind[k] === 0 && Number.isFinite(c.value[k])) out.push([c.line[k], c.value[k]]);
+  }
+  return out;
+}
+
 /** About `count` round tick values covering [lo, hi]. */
 export function ticks(lo, hi, count, integer = false) {
   if (!(hi > lo)) return [lo];
@@ -44,18 +53,19 @@ export class Chart {
     new ResizeObserver(() => this.draw()).observe(container);
   }
 
-  /** Draws `report`; returns whether there is anything to draw. */
-  render(report) {
+  /**
+   * Draws `report`, each definition's values from its capture columns (`columns[i]`,
+   * every capture) or else its listed captures; returns whether there is anything to draw.
+   */
+  render(report, columns = []) {
     this.series = report.definitions
-      .map((def, index) => ({
-        name: def.name,
-        index,
-        points: def.captures.filter((c) => c.value != null && Number.isFinite(c.value)).map((c) => [c.line, c.value]),
-        omitted: def.captures_omitted,
-      }))
+      .map((def, index) => {
+        const c = columns[index];
+        const all = c ? columnPoints(c) : def.captures.filter((x) => x.value != null && Number.isFinite(x.value)).map((x) => [x.line, x.value]);
+        return { name: def.name, index, points: all, omitted: def.summary.count > all.length };
+      })
       .filter((s) => s.points.length);
-    const listed = this.series.reduce((n, s) => n + s.points.length, 0);
-    this.note.textContent = this.series.some((s) => s.omitted) ? `first ${listed.toLocaleString('en-US')} values` : 'x: log line';
+    this.note.textContent = this.series.some((s) => s.omitted) ? 'x: log line (the first values of some metrics)' : 'x: log line';
     this.draw();
     return this.series.length > 0;
   }
