@@ -16,11 +16,32 @@ function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** The counted values of capture columns as [line, value] points. */
+/** Points kept per series: more cannot be told apart on a screen. */
+const MAX_POINTS = 4000;
+
+/**
+ * The counted values of capture columns as [line, value] points: all of them, or for
+ * many, the lowest and the highest of each run of consecutive values (so peaks
+ * survive), without building a point per capture.
+ */
 function columnPoints(c) {
+  const n = c.line.length;
+  const counted = (k) => c.kind[k] === 0 && Number.isFinite(c.value[k]);
   const out = [];
-  for (let k = 0; k < c.line.length; k++) {
-    if (c.kind[k] === 0 && Number.isFinite(c.value[k])) out.push([c.line[k], c.value[k]]);
+  const runs = MAX_POINTS / 2;
+  const size = n <= MAX_POINTS ? 1 : Math.ceil(n / runs);
+  for (let from = 0; from < n; from += size) {
+    const to = Math.min(n, from + size);
+    let lo = -1;
+    let hi = -1;
+    for (let k = from; k < to; k++) {
+      if (!counted(k)) continue;
+      if (lo < 0 || c.value[k] < c.value[lo]) lo = k;
+      if (hi < 0 || c.value[k] > c.value[hi]) hi = k;
+    }
+    if (lo < 0) continue;
+    out.push([c.line[Math.min(lo, hi)], c.value[Math.min(lo, hi)]]);
+    if (hi !== lo) out.push([c.line[Math.max(lo, hi)], c.value[Math.max(lo, hi)]]);
   }
   return out;
 }
@@ -62,7 +83,8 @@ export class Chart {
       .map((def, index) => {
         const c = columns[index];
         const all = c ? columnPoints(c) : def.captures.filter((x) => x.value != null && Number.isFinite(x.value)).map((x) => [x.line, x.value]);
-        return { name: def.name, index, points: all, omitted: def.summary.count > all.length };
+        const listed = c ? c.line.length : all.length;
+        return { name: def.name, index, points: all, omitted: def.summary.count + def.summary.dropped > listed };
       })
       .filter((s) => s.points.length);
     this.note.textContent = this.series.some((s) => s.omitted) ? 'x: log line (the first values of some metrics)' : 'x: log line';

@@ -1,0 +1,159 @@
+// Big logs: a file read from disk streams through the engine with a progress bar and
+// results filling in, the main thread stays free, Cancel gives the old log back; edits
+// to the definitions run on the log the worker keeps, and stale requests are dropped.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, open as openFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { useServerAndBrowser, newPage, ready, setText, waitFor, json } from './harness.mjs';
+
+const env = useServerAndBrowser();
+
+async function open() {
+  const session = await newPage(env.browser);
+  await session.context.addInitScript(() => {
+    window.__posted = 0;
+    window.__withLog = 0;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (...args) {
+      if (args[0] && args[0].definitions !== undefined) {
+        window.__posted++;
+        if ('log' in args[0]) window.__withLog++;
+      }
+      return post.apply(this, args);
+    };
+    // Every report event, partial or final, with what it said.
+    window.__reports = [];
+    document.addEventListener('metrex-report', (e) => window.__reports.push({
+      partial: Boolean(e.detail.partial), lines: e.detail.report.lines,
+      progress: e.detail.progress ? e.detail.progress.bytes / e.detail.progress.total : 1,
+    }));
+  });
+  await session.page.goto(env.server.url);
+  await ready(session.page);
+  return session;
+}
+
+/** Writes `lines` numbered lines (`step N loss=…`, every 10th a dropped `loss=nan`) to a file. */
+async function writeLog(file, lines) {
+  const handle = await openFile(file, 'w');
+  const block = 100000;
+  for (let start = 1; start <= lines; start += block) {
+    let text = '';
+    for (let n = start; n < Math.min(lines + 1, start + block); n++) {
+      text += n % 10 === 0 ? `step ${n} loss=nan time=0.001 padding-padding-padding-padding\n` : `step ${n} loss=${(1 / n).toFixed(6)} time=0.001 padding-padding-padding\n`;
+    }
+    await handle.write(text);
+  }
+  await handle.close();
+}
+
+/** Ticks every 20 ms until `done()` in the page; resolves to the longest gap between ticks. */
+function watchMainThread(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    let last = performance.now();
+    let worst = 0;
+    const tick = () => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+      if (window.__stopWatch) resolve(worst);
+      else setTimeout(tick, 20);
+    };
+    setTimeout(tick, 20);
+  }));
+}
+
+test('a 200 MB file streams with progress, results filling in, and the main thread free', async () => {
+  const { page, context, errors } = await open();
+  const dir = await mkdtemp(path.join(tmpdir(), 'metrex-e2e-'));
+  const file = path.join(dir, 'train.log');
+  const lines = 2_600_000;
+  await writeLog(file, lines);
+  try {
+    await setText(page, '#definitions', json([['loss', 'loss=(\\S+)'], ['step', 'step (\\d+)']]));
+    await waitFor(page, () => __root().querySelector('[data-metric="step"]'));
+    const watching = watchMainThread(page);
+    await page.setInputFiles('#log-file', file);
+    // The progress bar shows, with the results so far.
+    await page.waitForFunction(() => !__root().getElementById('progress').hidden && __root().getElementById('progress-bar').value > 0, null, { timeout: 60000 });
+    await page.waitForFunction((n) => __root().querySelector('[data-metric="step"]')?.dataset.count === String(n), lines, { timeout: 180000 });
+    await page.evaluate(() => { window.__stopWatch = true; });
+    const worst = await watching;
+    assert.ok(worst < 200, `the main thread was blocked for ${worst.toFixed(0)} ms`);
+    const dropped = Math.floor(lines / 10);
+    assert.equal(await page.getAttribute('[data-metric="loss"]', 'data-count'), String(lines - dropped));
+    assert.equal(await page.$eval('#progress', (el) => el.hidden), true);
+    const reports = await page.evaluate(() => window.__reports);
+    const partial = reports.filter((r) => r.partial);
+    assert.ok(partial.length >= 2, `${partial.length} partial reports`);
+    // Partial results grow, and come before the final one.
+    for (let k = 1; k < partial.length; k++) assert.ok(partial[k].lines >= partial[k - 1].lines);
+    assert.ok(partial.some((r) => r.lines > 0 && r.lines < lines));
+    assert.equal(reports.at(-1).partial, false);
+    assert.equal(reports.at(-1).lines, lines);
+    assert.deepEqual(errors, []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await context.close();
+  }
+});
+
+test('Cancel stops reading a file: the log and the definitions are as they were, and the page works', async () => {
+  const { page, context, errors } = await open();
+  const dir = await mkdtemp(path.join(tmpdir(), 'metrex-e2e-'));
+  const file = path.join(dir, 'big.log');
+  await writeLog(file, 4_000_000);
+  try {
+    const defs = json([['loss', 'loss=([0-9.]+)']]);
+    await setText(page, '#log', 'step 1 loss=0.5\nstep 2 loss=0.25\n');
+    await setText(page, '#definitions', defs);
+    await waitFor(page, () => __root().querySelector('[data-metric="loss"]')?.dataset.count === '2');
+    await page.setInputFiles('#log-file', file);
+    await page.waitForFunction(() => !__root().getElementById('progress').hidden, null, { timeout: 60000 });
+    await page.click('#progress-cancel');
+    await waitFor(page, () => __root().getElementById('progress').hidden && __root().querySelector('[data-metric="loss"]')?.dataset.count === '2');
+    assert.equal(await page.inputValue('#log'), 'step 1 loss=0.5\nstep 2 loss=0.25\n');
+    assert.equal(await page.inputValue('#definitions'), defs);
+    // Still works: an edit evaluates.
+    await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)'], ['step', 'step (\\d)']]));
+    await waitFor(page, () => __root().querySelector('[data-metric="step"]')?.dataset.count === '2');
+    assert.deepEqual(errors, []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await context.close();
+  }
+});
+
+test('on a 10 MB log an edit runs on the log the worker keeps, and a burst of keys drops stale requests', async () => {
+  const { page, context, errors } = await open();
+  await setText(page, '#log', '');
+  await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)'], ['acc', 'acc=([0-9.]+)']]));
+  await page.evaluate(() => {
+    const log = __root().getElementById('log');
+    log.focus();
+    const data = new DataTransfer();
+    data.setData('text/plain', 'epoch 1 step 12345 loss=0.123456 acc=0.5 time=0.0031 and some more text\n'.repeat(140000));
+    log.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => __root().querySelector('[data-metric="acc"]')?.dataset.count === '140000', null, { timeout: 60000 });
+  const posted = await page.evaluate(() => [window.__posted, window.__withLog]);
+  // Type into the acc regex key by key, fast; it stays valid after every key.
+  await page.click('#definitions');
+  await page.evaluate(() => {
+    const defs = __root().getElementById('definitions');
+    const at = defs.value.indexOf('acc=(');
+    defs.setSelectionRange(at, at);
+  });
+  const keys = 'a?'.repeat(12);
+  await page.keyboard.type(keys);
+  await page.waitForFunction((re) => [...__root().querySelectorAll('[data-metric="acc"] .card-regex')].some((el) => el.textContent === re), `${keys}acc=([0-9.]+)`, { timeout: 60000 });
+  assert.equal(await page.getAttribute('[data-metric="acc"]', 'data-count'), '140000');
+  const [evaluations, withLog] = await page.evaluate(() => [window.__posted, window.__withLog]);
+  assert.equal(withLog, posted[1], 'the log was sent again for an edit to the definitions');
+  assert.ok(evaluations - posted[0] < keys.length, `${keys.length} keys asked for ${evaluations - posted[0]} evaluations: stale ones were queued`);
+  assert.equal(await page.getAttribute('[data-metric="loss"]', 'data-count'), '140000');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
