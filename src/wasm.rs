@@ -111,6 +111,25 @@ export interface LineReport {
   input_errors: { message: string; location: Location }[];
   definitions: LineInspection[];
 }
+/** Every capture of a definition, column-wise (see the README): one entry per capture, in log order. */
+export interface CaptureColumns {
+  line: Uint32Array; value: Float64Array;
+  /** 0 counted, 1 no-group, 2 empty, 3 not-a-number, 4 out-of-range; +8: an ignored match. */
+  kind: Uint8Array;
+  /** UTF-16 offsets in the line as pasted; group 0xFFFFFFFF when group 1 took no part. */
+  matchStart: Uint32Array; matchEnd: Uint32Array; groupStart: Uint32Array; groupEnd: Uint32Array;
+  /** Captures seen (the columns hold at most `maxColumns`). */
+  total: number;
+}
+/** What `Session.result` returns. */
+export interface SessionResult {
+  report: Report;
+  /** Whether definition i's results are new since the last call (only those carry captures and columns). */
+  fresh: boolean[];
+  columns: (CaptureColumns | null)[];
+}
+/** What `Session.lineIndex` returns: the byte offset of line 1 + k * every, for each k. */
+export interface LineIndex { every: number; offsets: Float64Array; lines: number; bytes: number; }
 /** The report: the same as `metrex check --json`. */
 export interface Report {
   version: number; format: "json-list" | "aws-json" | "python" | "python-sdk-v3" | "empty" | "unknown";
@@ -137,6 +156,12 @@ extern "C" {
     /// `LineReport` in TypeScript.
     #[wasm_bindgen(typescript_type = "LineReport")]
     pub type JsLineReport;
+    /// `SessionResult` in TypeScript.
+    #[wasm_bindgen(typescript_type = "SessionResult")]
+    pub type JsSessionResult;
+    /// `LineIndex` in TypeScript.
+    #[wasm_bindgen(typescript_type = "LineIndex")]
+    pub type JsLineIndex;
 }
 
 #[derive(Deserialize, Default)]
@@ -347,7 +372,7 @@ impl JsSession {
     /// (typed arrays), the others have empty lists and null columns (their
     /// results are the ones handed on before). During a pass, `fresh` is all
     /// false and the report shows what was found so far.
-    pub fn result(&mut self) -> JsValue {
+    pub fn result(&mut self) -> JsSessionResult {
         let mut report = self.inner.report();
         let fresh = if self.inner.in_pass() {
             vec![false; report.definitions.len()]
@@ -373,13 +398,13 @@ impl JsSession {
         set("report", &to_js(&report));
         set("fresh", &to_js(&fresh));
         set("columns", &columns);
-        out.into()
+        JsValue::from(out).unchecked_into()
     }
 
     /// `{ every, offsets, lines, bytes }`: the byte offset of every `every`-th
     /// line start (line 1, 1 + every, …) of the log read by the first pass.
     #[wasm_bindgen(js_name = lineIndex)]
-    pub fn line_index(&self) -> JsValue {
+    pub fn line_index(&self) -> JsLineIndex {
         let index = self.inner.line_index();
         let out = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
@@ -395,7 +420,7 @@ impl JsSession {
         );
         set("lines", &JsValue::from_f64(index.lines as f64));
         set("bytes", &JsValue::from_f64(index.bytes as f64));
-        out.into()
+        JsValue::from(out).unchecked_into()
     }
 }
 

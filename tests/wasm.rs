@@ -3,7 +3,9 @@
 //! run in both, so no `wasm_bindgen_test_configure!` is set.
 #![cfg(target_arch = "wasm32")]
 
-use metrex::wasm::{evaluate, explain, inspect_line, version, JsInspectOptions, JsOptions};
+use metrex::wasm::{
+    evaluate, explain, inspect_line, version, JsInspectOptions, JsOptions, JsSession,
+};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -246,4 +248,49 @@ fn inspect_line_gives_every_group_or_why_not() {
     let v = read(inspect_line("not definitions", "line", Some(odd)).into());
     assert_eq!(v["definitions"], json!([]));
     assert!(!v["input_errors"].as_array().unwrap().is_empty());
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap()
+}
+
+/// The worker's session: the log read once (cut mid-character), an edit runs at
+/// once on the kept log, only new results come with captures and typed-array
+/// columns, and the report equals `evaluate`'s.
+#[wasm_bindgen_test]
+fn a_session_keeps_the_log_and_hands_on_only_new_results() {
+    let log = "손실 loss=0.5 acc=1\nstep 2 loss=0.25\r\nacc=nan\n";
+    let first = definitions(&[("loss", r"loss=([0-9.]+)"), ("acc", r"acc=(\w+)")]);
+    let mut session = JsSession::new();
+    session.set_options(js(&json!({ "maxCaptures": 5, "maxColumns": 100 })));
+    session.reset_log();
+    assert_eq!(session.set_definitions(&first), 2);
+    session.begin_pass(true);
+    let cut = 3; // inside the first Korean character
+    session.push(&log.as_bytes()[..cut]);
+    session.push(&log.as_bytes()[cut..]);
+    session.end_pass();
+    assert!(session.keeps_log());
+    let result: JsValue = session.result().into();
+    let options = Some(json!({ "maxCaptures": 5 }));
+    assert_eq!(read(get(&result, "report")), check(&first, log, options.clone()));
+    assert_eq!(read(get(&result, "fresh")), json!([true, true]));
+    let columns = get(&get(&result, "columns"), "0");
+    let lines = get(&columns, "line").dyn_into::<js_sys::Uint32Array>().unwrap();
+    assert_eq!(lines.to_vec(), [1, 2]);
+    let starts = get(&columns, "matchStart").dyn_into::<js_sys::Uint32Array>().unwrap();
+    assert_eq!(starts.to_vec(), [3, 7], "UTF-16 offsets in the line as pasted");
+    let kinds = get(&get(&get(&result, "columns"), "1"), "kind");
+    let kinds = kinds.dyn_into::<js_sys::Uint8Array>().unwrap();
+    assert_eq!(kinds.to_vec(), [0, 3], "acc=nan is dropped: not a number");
+
+    // An edit to one definition: no pass needed, only it is new.
+    let edited = definitions(&[("loss", r"loss=([0-9.]+)"), ("acc", r"acc=([0-9]+)")]);
+    assert_eq!(session.set_definitions(&edited), 0);
+    let result: JsValue = session.result().into();
+    assert_eq!(read(get(&result, "fresh")), json!([false, true]));
+    assert!(get(&get(&result, "columns"), "0").is_null());
+    let mut expected = check(&edited, log, options);
+    expected["definitions"][0]["captures"] = json!([]);
+    assert_eq!(read(get(&result, "report")), expected);
 }
