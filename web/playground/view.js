@@ -259,7 +259,9 @@ export class PlaygroundView {
     this.logView.setReport(report, logText);
     // The viewer draws the report only on the log it was computed on.
     if (this.big) {
-      this.big.report = request.log === (this.big.file ?? this.big.text) ? report : null;
+      const same = request.log === (this.big.file ?? this.big.text);
+      this.big.report = same ? report : null;
+      if (same && reply.lineIndex) this.big.lineIndex?.(reply.lineIndex);
       this.feedViewer();
     }
     this.teaching?.update(report, request);
@@ -379,11 +381,15 @@ export class PlaygroundView {
 
   /**
    * The line index of a file too large for memory: `{ every, offsets, lines }`. Built
-   * here by streaming the file (the worker will hand over the one it builds while
-   * evaluating).
+   * here by streaming the file, unless the worker's (`reply.lineIndex`, built while it
+   * evaluates) comes first.
    */
-  fileIndex(file, signal) {
-    return this.bigModule.indexFile(file, { signal });
+  fileIndex(big) {
+    const fromWorker = new Promise((resolve) => (big.lineIndex = resolve));
+    const here = new AbortController();
+    big.abort.signal.addEventListener('abort', () => here.abort());
+    return Promise.race([fromWorker, this.bigModule.indexFile(big.file, { signal: here.signal })])
+      .finally(() => here.abort());
   }
 
   setStatus(text, busy = false, problem = false) {
@@ -762,7 +768,7 @@ export class PlaygroundView {
       let source;
       if (text != null) source = new m.TextSource(text);
       else {
-        const index = await this.fileIndex(f, big.abort.signal);
+        const index = await this.fileIndex(big);
         source = new m.FileSource(f, index, index.lines);
       }
       if (this.big !== big) throw new DOMException('another log', 'AbortError');
