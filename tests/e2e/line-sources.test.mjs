@@ -3,7 +3,7 @@
 // string and from a file read in blocks; the column look-ups the viewer jumps with.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TextSource, FileSource, indexFile } from '../../web/render/lines.js';
+import { TextSource, FileSource, indexFile, MAX_LINE_BYTES } from '../../web/render/lines.js';
 import { columnsFromReport, nextCapture, prevCapture, nextDropped, onLine, firstAtOrAfter, captureAt } from '../../web/render/columns.js';
 
 /** The lines of `text` as the engine sees them. */
@@ -52,6 +52,19 @@ test('a file source reads only the blocks asked for and keeps a bounded number',
   for (let j = 0; j < 200; j++) await source.load(j * 100 + 1, j * 100 + 1);
   assert.ok(source.blocks.size <= 64, `${source.blocks.size} blocks kept`);
   assert.equal(source.get(19901), 'line 19901');
+});
+
+test('a file line longer than the cap is cut, and the lines after it still read right', async () => {
+  // A 9 MB line (read in several windows) between short CRLF lines, in one block.
+  const blob = new Blob(['first\r\n', 'x'.repeat(9 << 20), '\r\nafter\r\nlast']);
+  const index = await indexFile(blob, { every: 4 });
+  assert.equal(index.lines, 4);
+  const source = new FileSource(blob, index);
+  await source.load(1, 4);
+  assert.equal(source.get(1), 'first');
+  assert.equal(source.get(2).length, MAX_LINE_BYTES);
+  assert.equal(source.get(3), 'after');
+  assert.equal(source.get(4), 'last');
 });
 
 test('columns from a report merge ignored matches by line; jumps skip them', () => {

@@ -41,11 +41,26 @@ export class TextSource {
 /** Blocks of lines kept in memory at most (LRU), and their characters at most. */
 const MAX_BLOCKS = 64;
 const MAX_CHARS = 32 << 20;
+/** A block is read in windows of this size, so a block of huge lines never is read whole. */
+const WINDOW = 4 << 20;
+/** Bytes kept of one line of a file (the rest of a longer line is not shown). */
+export const MAX_LINE_BYTES = 1 << 20;
+
+function concat(parts, length) {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
 
 /**
  * Lines of a file on disk, read in blocks of `index.every` lines with `file.slice()`
  * (never the whole file): `index.offsets[j]` is the byte offset of line 1 + j × every.
- * At most MAX_BLOCKS blocks (and MAX_CHARS characters) stay cached.
+ * At most MAX_BLOCKS blocks (and MAX_CHARS characters) stay cached; a line longer
+ * than MAX_LINE_BYTES is cut there (memory stays flat whatever the file).
  */
 export class FileSource {
   constructor(file, index, lines = index.lines) {
@@ -79,26 +94,47 @@ export class FileSource {
     return Promise.all(wanted).then(() => {});
   }
 
+  /** Reads block `j` in windows of WINDOW bytes, keeping at most MAX_LINE_BYTES of each line. */
   read(j) {
     if (this.reading.has(j)) return this.reading.get(j);
-    const start = this.offsets[j];
-    const end = j + 1 < this.offsets.length ? this.offsets[j + 1] : this.file.size;
-    const promise = this.file.slice(start, end).arrayBuffer().then((buffer) => {
-      const bytes = new Uint8Array(buffer);
-      const count = Math.min(this.every, this.lineCount - j * this.every);
-      const lines = new Array(count);
-      let at = 0;
-      for (let k = 0; k < count; k++) {
-        let lf = bytes.indexOf(LF, at);
-        if (lf === -1) lf = bytes.length;
-        const end = lf < bytes.length && lf > at && bytes[lf - 1] === CR ? lf - 1 : lf;
-        lines[k] = this.decoder.decode(bytes.subarray(at, end));
-        at = lf + 1;
-      }
-      this.store(j, lines);
-    }).finally(() => this.reading.delete(j));
+    const promise = this.readBlock(j).then((lines) => this.store(j, lines)).finally(() => this.reading.delete(j));
     this.reading.set(j, promise);
     return promise;
+  }
+
+  async readBlock(j) {
+    const start = this.offsets[j];
+    const end = j + 1 < this.offsets.length ? this.offsets[j + 1] : this.file.size;
+    const count = Math.min(this.every, this.lineCount - j * this.every);
+    const lines = [];
+    let parts = [];
+    let kept = 0;
+    const finish = (endsWithLf) => {
+      let bytes = parts.length === 1 ? parts[0] : concat(parts, kept);
+      // One CR before the LF is dropped, as the engine drops it (not when the line was cut short).
+      if (endsWithLf && kept < MAX_LINE_BYTES && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
+      lines.push(this.decoder.decode(bytes));
+      parts = [];
+      kept = 0;
+    };
+    for (let at = start; at < end && lines.length < count; at += WINDOW) {
+      const bytes = new Uint8Array(await this.file.slice(at, Math.min(end, at + WINDOW)).arrayBuffer());
+      for (let from = 0; ;) {
+        const lf = bytes.indexOf(LF, from);
+        const stop = lf === -1 ? bytes.length : lf;
+        if (kept < MAX_LINE_BYTES) {
+          const piece = bytes.subarray(from, Math.min(stop, from + MAX_LINE_BYTES - kept));
+          parts.push(piece);
+          kept += piece.length;
+        }
+        if (lf === -1) break;
+        finish(true);
+        if (lines.length === count) break;
+        from = lf + 1;
+      }
+    }
+    if (lines.length < count) finish(false);
+    return lines;
   }
 
   store(j, lines) {

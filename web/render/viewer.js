@@ -17,6 +17,8 @@ const OVERSCAN = 10;
 const MAX_HEIGHT = 8e6;
 /** Lines of a file are read once scrolling has paused this long. */
 const SETTLE_MS = 60;
+/** Characters of a line drawn at most (a row is one unwrapped line: layout grows with it). */
+const MAX_ROW = 10000;
 
 /** The view's DOM helpers and the highlight drawing, handed over by the view (see biglog.js). */
 let d;
@@ -257,8 +259,10 @@ export class LogViewer {
         row.classList.add('pending');
       } else {
         // A lone CR would end the row in some fonts: show it as ␍ (one unit: offsets stay).
-        const shown = text.includes('\r') ? text.replace(/\r/g, '\u240d') : text;
+        let shown = text.length > MAX_ROW ? text.slice(0, MAX_ROW) : text;
+        if (shown.includes('\r')) shown = shown.replace(/\r/g, '\u240d');
         drawLine(row, shown, hitsOn(this.columns, this.definitions, n, text), n);
+        if (text.length > MAX_ROW) row.append(h('span', { class: 'muted', text: ` … ${(text.length - MAX_ROW).toLocaleString('en-US')} more characters` }));
       }
       rows.push(row);
     }

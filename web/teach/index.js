@@ -404,6 +404,10 @@ export class Teaching {
   async makeChallenge() {
     const { view, report } = this;
     const def = report?.definitions.find((d) => !d.error && d.summary.count > 0);
+    if (view.big) {
+      view.toast('A challenge link carries its log: use a shorter one (Edit the first 2,000 lines only).');
+      return;
+    }
     if (!def) {
       view.toast('First make a definition record the values the class should find: the challenge asks for them.');
       return;
