@@ -183,6 +183,18 @@ test('a ~100 MB file: its last line is shown with its highlights', async () => {
     await goTo(page, 500001);
     assert.equal((await rowWhenShown(page, 500001)).text, line(500001));
     assert.ok(await page.$$eval('#log-viewer [data-log-line]', (els) => els.length) < 80);
+    // The line inspector reads the line from the file too.
+    await page.waitForFunction(() => __root().getElementById('inspect-line').value === '500001', null, TIMEOUT);
+    await page.waitForFunction(() => __root().querySelector('[data-why="loss"]')?.dataset.matched === 'false', null, TIMEOUT);
+    await goTo(page, 500000);
+    await page.waitForFunction(() => __root().querySelector('[data-why="loss"]')?.dataset.matched === 'true', null, TIMEOUT);
+    // The card's full list reads group 1's text from the file, for the rows in view.
+    await page.click('[data-metric="loss"] .captures-box button:has-text("Show all")');
+    const wrap = '[data-metric="loss"] .table-wrap.vlist';
+    await page.waitForSelector(`${wrap} tr[data-capture]`);
+    await page.$eval(wrap, (el) => { el.scrollTop = el.scrollHeight; });
+    await page.waitForFunction((sel) => __root().querySelector(sel)?.cells[1].textContent === '2000.25', `${wrap} tr[data-capture][data-line="${lines}"]`, TIMEOUT);
+    assert.equal(await page.$eval(`${wrap} tr[data-line="${lines}"]`, (el) => el.dataset.value), '2000.25');
     assert.deepEqual(errors, []);
     await context.close();
   } finally {
