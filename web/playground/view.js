@@ -388,7 +388,9 @@ export class PlaygroundView {
     const fromWorker = new Promise((resolve) => (big.lineIndex = resolve));
     const here = new AbortController();
     big.abort.signal.addEventListener('abort', () => here.abort());
-    return Promise.race([fromWorker, this.bigModule.indexFile(big.file, { signal: here.signal })])
+    const status = this.viewer.status;
+    const onProgress = (read) => (status.textContent = `Finding the lines… ${Math.floor((100 * read) / big.file.size)}%`);
+    return Promise.race([fromWorker, this.bigModule.indexFile(big.file, { signal: here.signal, onProgress })])
       .finally(() => here.abort());
   }
 
@@ -486,7 +488,7 @@ export class PlaygroundView {
     if (saveResult !== undefined) this.saveNote = saveResult === 'ok' ? '' : saveResult === 'without-log' ? 'log not autosaved: too large' : 'not autosaved: this browser\'s storage is full or turned off (a link keeps your work)';
     const text = ui.log.value;
     const parts = [];
-    if (big?.file) parts.push(bytes(big.file.size));
+    if (big?.file) parts.push(...(big.source ? [plural(big.source.lineCount, 'line')] : []), bytes(big.file.size));
     else if (big) parts.push(plural(big.lines, 'line'), bytes(big.bytes));
     else parts.push(plural(text ? logView.lineStarts.length - (text.endsWith('\n') ? 1 : 0) : 0, 'line'), bytes(utf8Length(text)));
     // NUL bytes or undecodable bytes (read as U+FFFD): say so, the log is not plain text.
@@ -768,6 +770,7 @@ export class PlaygroundView {
       let source;
       if (text != null) source = new m.TextSource(text);
       else {
+        this.viewer.setSource(null);
         const index = await this.fileIndex(big);
         source = new m.FileSource(f, index, index.lines);
       }
@@ -775,6 +778,7 @@ export class PlaygroundView {
       big.source = source;
       this.viewer.setSource(source);
       this.feedViewer();
+      this.updateLogStats();
       return source;
     });
     big.ready.catch((error) => { if (error.name !== 'AbortError' && this.big === big) this.toast(`The log could not be shown: ${error.message}`); });

@@ -79,9 +79,11 @@ export class LogViewer {
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
   }
 
-  /** A new log (a line source); `keep`: the same log, keep the position. */
+  /** A new log (a line source), or null while there is none. */
   setSource(source) {
     this.source = source;
+    clearTimeout(this.sayTimer);
+    this.sayTimer = 0;
     this.top = 0;
     this.current = 0;
     this.columns = [];
@@ -225,10 +227,11 @@ export class LogViewer {
     else this.say('No dropped capture after this line.');
   }
 
+  /** Says `text` in the status for a while (then the position again). */
   say(text) {
     this.status.textContent = text;
     clearTimeout(this.sayTimer);
-    this.sayTimer = setTimeout(() => this.updateStatus(), 2500);
+    this.sayTimer = setTimeout(() => ((this.sayTimer = 0), this.updateStatus()), 2500);
   }
 
   updateStatus() {
@@ -269,7 +272,7 @@ export class LogViewer {
     this.rows.replaceChildren(...rows);
     // Rows sit at exact line offsets from the viewport's top, scaled or not.
     this.rows.style.transform = `translateY(${this.scroller.scrollTop + (first - this.top) * lineHeight}px)`;
-    if (!this.sayTimer || this.status.textContent.startsWith('line')) this.updateStatus();
+    if (!this.sayTimer) this.updateStatus();
     if (missing) this.loadSoon(first + 1, last);
   }
 
