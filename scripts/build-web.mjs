@@ -7,6 +7,7 @@
 //   www/teach/index.js         the teaching features (explain panes, line inspector, lessons),
 //                              loaded the first time one is used
 //   www/examples-more.js       the built-in examples after the first, loaded when one is picked
+//   www/render/biglog.js       the big-log viewer and the full capture lists, loaded when first needed
 //   www/worker.js              the evaluation worker (with the engine's JS glue)
 //   www/style.css, page.css    the view's styles (its shadow root), the full page's
 //   www/pkg/                   the engine (metrex_bg.wasm; the JS API of the README)
@@ -27,7 +28,7 @@ const dist = path.join(root, 'dist');
 const wasmFile = process.argv[2] || path.join(web, 'pkg', 'metrex_bg.wasm');
 
 /** Loaded on first use (teaching, more examples, the Export and Embed dialogs): see scripts/size.mjs. */
-const LAZY_ENTRIES = ['teach/index.js', 'examples-more.js', 'export.js', 'playground/snippet.js'];
+const LAZY_ENTRIES = ['teach/index.js', 'examples-more.js', 'export.js', 'playground/snippet.js', 'render/biglog.js'];
 
 const common = { bundle: true, minify: true, format: 'esm', target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
 

@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const www = path.join(root, 'www');
 
 /** Modules loaded only when a feature is first used: not part of a first visit. */
-const LAZY = /^teach\/|^examples-more\.js$|^export\.js$|^playground\/snippet\.js$/;
+const LAZY = /^teach\/|^examples-more\.js$|^export\.js$|^playground\/snippet\.js$|^render\/biglog\.js$/;
 let skipLazy = true;
 
 const sizes = new Map();
@@ -72,6 +72,12 @@ skipLazy = true;
 const teachOnly = teachAll.filter((f) => !page.includes(f));
 const teachSize = await table('The teaching features, loaded when first used (explain, inspector, lessons):', teachOnly);
 console.log(`  → ${(teachSize / 1024).toFixed(1)} KB gzipped on first use\n`);
+
+skipLazy = false;
+const bigAll = await closure('render/biglog.js', { dynamic: true });
+skipLazy = true;
+const bigSize = await table('The big-log viewer and full capture lists, loaded when a big log or "Show all" first needs them:', bigAll.filter((f) => !page.includes(f)));
+console.log(`  → ${(bigSize / 1024).toFixed(1)} KB gzipped on first use\n`);
 
 const dialogs = await table('The examples after the first, the Export and Embed dialogs, each loaded when first used:', ['examples-more.js', 'export.js', 'playground/snippet.js']);
 console.log(`  → ${(dialogs / 1024).toFixed(1)} KB gzipped in all\n`);

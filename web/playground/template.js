@@ -77,6 +77,7 @@ export const TEMPLATE = `
       <div class="log-editor" id="log-editor">
         <div class="backdrop" id="backdrop" aria-hidden="true"><div class="backdrop-inner" id="backdrop-inner"></div></div>
         <textarea id="log" class="code" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" aria-describedby="log-info"></textarea>
+        <div class="log-viewer" id="log-viewer" aria-label="Training log (read-only)" role="group" hidden></div>
       </div>
       <div class="log-note" id="log-note" role="status" hidden></div>
       <div class="progress" id="progress" role="group" aria-label="Reading the log" hidden>

@@ -10,8 +10,8 @@ import { assets } from '../assets.js';
 import { EXAMPLES, exampleData } from '../examples.js';
 import { emptyState, loadSaved, save, encodeFragment, sanitize } from '../state.js';
 import { h, replace, fmt, plural, withCode, COLOURS } from '../render/dom.js';
-import { renderCards } from '../render/cards.js';
-import { LogView } from '../render/log.js';
+import { renderCards, reasonText } from '../render/cards.js';
+import { LogView, drawLine, describe, describeInline } from '../render/log.js';
 import { Chart } from '../render/chart.js';
 import { TEMPLATE, ALL_PANES, PAGE_PANES, DEFAULT_PANES, COMPACT_PANES } from './template.js';
 
@@ -27,10 +27,12 @@ const MAX_COLUMNS = 250000;
 /**
  * Logs longer than this (UTF-16 units) are kept out of the editor: browsers lay out a
  * textarea's whole text on every change, which freezes typing for seconds on a big
- * log. The editor then shows the log's first lines, read-only; all of it is evaluated.
+ * log. The whole log is then shown in a read-only, virtualized viewer (render/viewer.js,
+ * loaded then); all of it is evaluated.
  */
 const BIG_LOG = 512 << 10;
-const PREVIEW_LINES = 2000;
+/** "Edit the first lines only" keeps this many. */
+const EDIT_LINES = 2000;
 /** Logs longer than this are not autosaved (browsers keep about 5 MB per site). */
 const SAVE_LOG_LIMIT = 1536 << 10;
 const LONG_LINK = 8000;
@@ -68,8 +70,18 @@ export class PlaygroundView {
       progress: $('progress'), progressBar: $('progress-bar'), progressText: $('progress-text'), progressCancel: $('progress-cancel'),
     };
     this.state = emptyState();
-    /** A log too large for the editor: { text } (pasted or read) or { file } (read by the worker), with a label. */
+    /**
+     * A log too large for the editor: { text } (pasted or read) or { file } (read by the
+     * worker), with a label; `ready` resolves to its line source once the viewer has it.
+     */
     this.big = null;
+    /** The big-log code (render/biglog.js: viewer, line sources, capture columns), loaded when first needed. */
+    this.bigModule = null;
+    this.bigLoad = null;
+    this.viewer = null;
+    /** Capture columns of the current report: the engine's, or built from the report. */
+    this.columnsMemo = null;
+    this.textSourceMemo = null;
     this.report = null;
     /** Each definition's captures and columns, by regex, as the worker last sent them (it sends only new ones). */
     this.results = new Map();
@@ -171,6 +183,8 @@ export class PlaygroundView {
   fitLog() {
     const { ui, logView } = this;
     if (this.host.hasAttribute('fill')) return;
+    // The big-log viewer: 16 lines under its toolbar.
+    if (this.big) return void (ui.logEditor.style.height = 'calc(16 * var(--code-line) + 60px)');
     const lines = Math.min(16, Math.max(3, logView.lineStarts.length + 1));
     ui.logEditor.style.height = `calc(${lines} * var(--code-line) + 18px)`;
   }
@@ -327,9 +341,21 @@ export class PlaygroundView {
     this.renderObjective(report.objective);
     this.syncObjectiveSelect();
     ui.chartPanel.hidden = !this.chart.render(report, this.columns) || !this.panes.has('chart');
-    renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal: (c) => this.reveal(c) });
+    this.columnsMemo = { report, columns: this.columns };
+    const onReveal = (c) => this.reveal(c);
+    const fullList = (wrap, def, index) => this.loadBig().then((m) => m.mountCaptureList(wrap, {
+      col: this.columnsOf(report)[index], source: () => this.lineSource(request), escape: request.options.escape, onReveal, reasonText,
+    }), () => {});
+    renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal, fullList });
     this.renderLegend(definitions);
-    this.logView.setReport(report, logText);
+    this.logView.setReport(report, logText, this.columns.some(Boolean) ? this.columns : null);
+    // The viewer draws the report only on the log it was computed on.
+    if (this.big) {
+      const same = request.log === (this.big.file ?? this.big.text);
+      this.big.report = same ? report : null;
+      if (same && reply.lineIndex) this.big.lineIndex?.(reply.lineIndex);
+      this.feedViewer();
+    }
     this.teaching?.update(report, request);
     if (!this.teaching && this.explainOpen.size) this.loadTeaching();
     this.updateOpenLink();
@@ -371,7 +397,93 @@ export class PlaygroundView {
 
   reveal(capture) {
     this.inspectAt(capture.line);
-    if (!this.logView.reveal(capture)) this.toast(`Line ${capture.line.toLocaleString('en-US')} is past the lines shown in the editor; it is counted all the same.`);
+    if (this.big) {
+      const big = this.big;
+      big.ready.then(() => {
+        if (this.big !== big) return;
+        this.viewer.goTo(capture.line);
+        this.ui.logEditor.closest('.log-panel')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      }, () => {});
+      return;
+    }
+    if (!this.logView.reveal(capture)) this.toast(`Line ${capture.line.toLocaleString('en-US')} is past the end of the log.`);
+  }
+
+  /**
+   * Line `n` (1-based) of the log as the engine splits it (no LF, no CR of a CRLF), or
+   * null past its end: what the line inspector reads, for any line of a log of any size.
+   */
+  async lineText(n) {
+    if (!(n >= 1)) return null;
+    const big = this.big;
+    if (big) {
+      try {
+        const source = await big.ready;
+        await source.load(n, n);
+        return source.get(n) ?? null;
+      } catch {
+        return null; // another log came, or the file could not be read (said already)
+      }
+    }
+    const { logView } = this;
+    if (!logView.text || n > logView.validLinesCount()) return null;
+    const line = logView.lineText(n);
+    return n < logView.lineStarts.length && line.endsWith('\r') ? line.slice(0, -1) : line;
+  }
+
+  /** Loads the big-log code (viewer, line sources, capture columns) once. */
+  loadBig() {
+    this.bigLoad ??= import('../render/biglog.js')
+      .then((m) => {
+        m.setup(this.root, { h, drawLine, describe, describeInline });
+        return (this.bigModule = m);
+      })
+      .catch((error) => {
+        this.bigLoad = null;
+        this.toast(`The log viewer could not load: ${error.message}`);
+        throw error;
+      });
+    return this.bigLoad;
+  }
+
+  /** The capture columns of `report` (aligned with its definitions): the engine's, or built from the report. */
+  columnsOf(report) {
+    const memo = this.columnsMemo;
+    if (memo?.report !== report) return this.bigModule.columnsFromReport(report);
+    memo.columns ??= this.bigModule.columnsFromReport(report);
+    return memo.columns;
+  }
+
+  /** The line source of the log `request` evaluated (null while a big one is not ready). */
+  lineSource(request) {
+    const { big } = this;
+    if (big && request.log === (big.file ?? big.text)) return big.source ?? null;
+    const text = request.meta.logText;
+    if (this.textSourceMemo?.text !== text) this.textSourceMemo = new this.bigModule.TextSource(text);
+    return this.textSourceMemo;
+  }
+
+  /** Gives the viewer the current report, when it was computed on the log shown. */
+  feedViewer() {
+    const { big, viewer } = this;
+    if (!big?.source || !viewer) return;
+    if (big.report) viewer.setReport(big.report, this.columnsOf(big.report));
+    else viewer.setReport(null, []);
+  }
+
+  /**
+   * The line index of a file too large for memory: `{ every, offsets, lines }`. Built
+   * here by streaming the file, unless the worker's (`reply.lineIndex`, built while it
+   * evaluates) comes first.
+   */
+  fileIndex(big) {
+    const fromWorker = new Promise((resolve) => (big.lineIndex = resolve));
+    const here = new AbortController();
+    big.abort.signal.addEventListener('abort', () => here.abort());
+    const status = this.viewer.status;
+    const onProgress = (read) => (status.textContent = `Finding the lines… ${Math.floor((100 * read) / big.file.size)}%`);
+    return Promise.race([fromWorker, this.bigModule.indexFile(big.file, { signal: here.signal, onProgress })])
+      .finally(() => here.abort());
   }
 
   setStatus(text, busy = false, problem = false) {
@@ -468,7 +580,7 @@ export class PlaygroundView {
     if (saveResult !== undefined) this.saveNote = saveResult === 'ok' ? '' : saveResult === 'without-log' ? 'log not autosaved: too large' : 'not autosaved: this browser\'s storage is full or turned off (a link keeps your work)';
     const text = ui.log.value;
     const parts = [];
-    if (big?.file) parts.push(bytes(big.file.size));
+    if (big?.file) parts.push(...(big.source ? [plural(big.source.lineCount, 'line')] : []), bytes(big.file.size));
     else if (big) parts.push(plural(big.lines, 'line'), bytes(big.bytes));
     else parts.push(plural(text ? logView.lineStarts.length - (text.endsWith('\n') ? 1 : 0) : 0, 'line'), bytes(utf8Length(text)));
     // NUL bytes or undecodable bytes (read as U+FFFD): say so, the log is not plain text.
@@ -697,9 +809,8 @@ export class PlaygroundView {
     if (f.size > BIG_LOG) {
       this.readPage();
       this.beforeFile = { log: this.state.log, big: this.big && !this.big.file ? { ...this.big } : null };
-      // The worker reads the file in slices; the editor shows its first lines.
-      const head = await f.slice(0, 1 << 20).text();
-      this.enterBig({ file: f, label: f.name, preview: head.slice(0, head.lastIndexOf('\n') + 1) });
+      // The worker reads the file in slices; the viewer reads the lines in view.
+      this.enterBig({ file: f, label: f.name });
       this.changed({ now: true });
       return;
     }
@@ -722,34 +833,60 @@ export class PlaygroundView {
     this.changed({ now: true });
   }
 
-  enterBig({ text, file: f, label, preview }) {
+  enterBig({ text, file: f, label }) {
     const { ui, logView } = this;
+    this.leaveBig();
     let lines = 0;
     if (text) {
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
       if (!text.endsWith('\n')) lines++;
     }
-    this.big = { text, file: f, label, lines, bytes: text ? utf8Length(text) : f.size };
-    // A lone CR would start a new line in a textarea; show it as ␍ so lines stay as evaluated.
-    ui.log.value = firstLines(preview ?? text, PREVIEW_LINES).replace(/\r(?!\n)/g, '\u240d');
+    const big = { text, file: f, label, lines, bytes: text ? utf8Length(text) : f.size, source: null, report: null, abort: new AbortController() };
+    this.big = big;
+    ui.log.value = '';
     ui.log.readOnly = true;
-    ui.log.scrollTop = 0;
-    logView.setText(ui.log.value);
-    const shown = logView.lineStarts.length - 1;
-    replace(ui.logNote,
-      h('span', { text: f
-        ? `${label} (${bytes(f.size)}) is evaluated from disk; the editor shows its first ${plural(shown, 'line')}, read-only.`
-        : `A large log (${plural(lines, 'line')}, ${bytes(this.big.bytes)}): all of it is evaluated; the editor shows the first ${plural(shown, 'line')}, read-only, so typing stays fast.` }),
-      text && !this.readonly ? h('button', { type: 'button', class: 'btn small', text: `Edit the first ${plural(shown, 'line')} only`, on: { click: () => this.setLog(ui.log.value.replace(/\u240d/g, '\r')) } }) : null,
+    logView.setText('');
+    ui.logEditor.classList.add('big');
+    const viewerBox = this.$('log-viewer');
+    viewerBox.hidden = false;
+    const note = h('span', { text: f
+      ? `${label} (${bytes(f.size)}) is evaluated from disk and shown below, read-only.`
+      : `A large log (${plural(lines, 'line')}, ${bytes(big.bytes)}): all of it is evaluated and shown below, read-only, so typing stays fast.` });
+    replace(ui.logNote, note,
+      text && !this.readonly ? h('button', { type: 'button', class: 'btn small', text: `Edit the first ${plural(Math.min(lines, EDIT_LINES), 'line')} only`, on: { click: () => this.setLog(firstLines(text, EDIT_LINES)) } }) : null,
       this.readonly ? null : h('button', { type: 'button', class: 'btn small', text: 'Clear the log', on: { click: () => { this.setLog(''); ui.log.focus(); } } }));
     ui.logNote.hidden = false;
+    big.ready = this.loadBig().then(async (m) => {
+      this.viewer ??= new m.LogViewer({
+        container: viewerBox, tip: this.$('tip'), info: this.$('log-info'),
+        onLine: (n) => { if (this.panes.has('inspect') && ui.inspectLine.value !== String(n)) this.inspectAt(n); },
+      });
+      let source;
+      if (text != null) source = new m.TextSource(text);
+      else {
+        this.viewer.setSource(null);
+        const index = await this.fileIndex(big);
+        source = new m.FileSource(f, index, index.lines);
+      }
+      if (this.big !== big) throw new DOMException('another log', 'AbortError');
+      big.source = source;
+      this.viewer.setSource(source);
+      this.feedViewer();
+      this.updateLogStats();
+      return source;
+    });
+    big.ready.catch((error) => { if (error.name !== 'AbortError' && this.big === big) this.toast(`The log could not be shown: ${error.message}`); });
     this.updateLogStats();
     this.fitLog();
   }
 
   leaveBig() {
     if (!this.big) return;
+    this.big.abort.abort();
     this.big = null;
+    this.viewer?.setSource(null);
+    this.ui.logEditor.classList.remove('big');
+    this.$('log-viewer').hidden = true;
     this.ui.log.readOnly = this.readonly;
     this.ui.logNote.hidden = true;
   }
@@ -790,6 +927,13 @@ export class PlaygroundView {
         e.preventDefault();
         this.setLog(value.slice(0, from) + text + value.slice(to));
       }
+    });
+    // A paste while the viewer has focus replaces the big log.
+    this.$('log-viewer').addEventListener('paste', (e) => {
+      const text = e.clipboardData?.getData('text/plain');
+      if (this.readonly || !text) return;
+      e.preventDefault();
+      this.setLog(text);
     });
     // The line inspector follows the log's caret.
     let lastCaretLine = 0;

@@ -4,6 +4,7 @@
 // in UTF-16 code units, relative to each line as pasted — the same unit as JS strings.
 
 import { h, COLOURS, fmt } from './dom.js';
+import { hitsOn } from './columns.js';
 
 const OVERSCAN = 8;
 
@@ -58,21 +59,33 @@ export class LogView {
   }
 
   /** A new report, computed on `logText`. */
-  setReport(report, logText) {
+  setReport(report, logText, columns = null) {
     this.hits = new Map();
     this.reportText = logText;
+    this.report = report;
+    // With capture columns (every capture), a line's hits are found when it is drawn.
+    this.columns = columns;
     this.validLines = logText === this.text ? Infinity : this.lineOf(commonPrefix(logText, this.text));
-    report.definitions.forEach((def, index) => {
-      const add = (capture, ignored) => {
-        let list = this.hits.get(capture.line);
-        if (!list) this.hits.set(capture.line, (list = []));
-        list.push({ index, name: def.name, capture, ignored });
-      };
-      for (const c of def.captures) add(c, false);
-      for (const c of def.ignored || []) add(c, true);
-    });
+    if (!columns) {
+      report.definitions.forEach((def, index) => {
+        const add = (capture, ignored) => {
+          let list = this.hits.get(capture.line);
+          if (!list) this.hits.set(capture.line, (list = []));
+          list.push({ index, name: def.name, capture, ignored });
+        };
+        for (const c of def.captures) add(c, false);
+        for (const c of def.ignored || []) add(c, true);
+      });
+    }
     this.render();
     this.caret();
+  }
+
+  /** The hits on line `n` (1-based), or undefined. */
+  hitsAt(n) {
+    if (!this.columns) return this.hits.get(n);
+    if (!this.hits.has(n)) this.hits.set(n, hitsOn(this.columns, this.report.definitions, n, this.lineText(n)) ?? null);
+    return this.hits.get(n) ?? undefined;
   }
 
   schedule() {
@@ -108,45 +121,8 @@ export class LogView {
   }
 
   renderLine(n) {
-    const text = this.lineText(n);
     const row = h('div', { class: 'ln' });
-    const hits = n < this.validLines ? this.hits.get(n) : undefined;
-    if (!hits) {
-      appendText(row, text);
-      return row;
-    }
-    // Cut the line at every boundary of every match and group, and draw each piece
-    // with the hits that cover it (several metrics may overlap).
-    const cuts = new Set([0, text.length]);
-    for (const { capture } of hits) {
-      cuts.add(capture.match.start_utf16).add(capture.match.end_utf16);
-      if (capture.group) cuts.add(capture.group.start_utf16).add(capture.group.end_utf16);
-    }
-    const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
-    for (let k = 0; k + 1 < points.length; k++) {
-      const [a, b] = [points[k], points[k + 1]];
-      const piece = text.slice(a, b);
-      const covering = hits.filter(({ capture: c }) => c.match.start_utf16 <= a && b <= c.match.end_utf16);
-      if (covering.length === 0) {
-        appendText(row, piece);
-        continue;
-      }
-      // One hit gives the piece its colour — a group before a bare match, a counted
-      // value before a dropped one or an ignored match, then input order; the tooltip
-      // lists them all.
-      const inGroup = (hit) => Boolean(hit.capture.group && hit.capture.group.start_utf16 <= a && b <= hit.capture.group.end_utf16);
-      const rank = (hit) => (inGroup(hit) ? 0 : 4) + (hit.ignored ? 2 : 0) + (hit.capture.value == null ? 1 : 0);
-      covering.sort((x, y) => rank(x) - rank(y) || x.index - y.index);
-      const top = covering[0];
-      const classes = ['hl', `m${top.index % COLOURS}`];
-      if (inGroup(top)) classes.push('g');
-      if (inGroup(top) && top.capture.value == null) classes.push('drop');
-      if (top.ignored) classes.push('ign');
-      if (covering.length > 1) classes.push('multi');
-      const mark = h('mark', { class: classes.join(' '), dataset: { line: n, hits: covering.map((x) => hits.indexOf(x)).join(' ') } });
-      appendText(mark, piece);
-      row.append(mark);
-    }
+    drawLine(row, this.lineText(n), n < this.validLines ? this.hitsAt(n) : undefined, n);
     return row;
   }
 
@@ -157,7 +133,7 @@ export class LogView {
       this.tip.hidden = true;
       return;
     }
-    const hits = this.hits.get(Number(mark.dataset.line)) || [];
+    const hits = this.hitsAt(Number(mark.dataset.line)) || [];
     const shown = mark.dataset.hits.split(' ').map((i) => hits[Number(i)]).filter(Boolean);
     this.tip.replaceChildren(...shown.map((hit) => describe(hit, Number(mark.dataset.line))));
     this.tip.hidden = false;
@@ -173,7 +149,7 @@ export class LogView {
     const offset = textarea.selectionStart;
     const line = this.lineOf(offset);
     const column = offset - this.lineStarts[line - 1];
-    const hits = line < this.validLines ? (this.hits.get(line) || []) : [];
+    const hits = line < this.validLines ? (this.hitsAt(line) || []) : [];
     const here = hits.filter(({ capture: c }) => c.match.start_utf16 <= column && column <= c.match.end_utf16);
     const parts = [h('span', { class: 'pos', text: `Line ${line.toLocaleString('en-US')}, column ${column + 1}` })];
     for (const hit of here) parts.push(' · ', describeInline(hit));
@@ -203,8 +179,52 @@ export class LogView {
   }
 }
 
+/**
+ * Draws line `n`'s `text` into `row` with its `hits` ([{ index, name, capture, ignored }],
+ * capture with `match`/`group` spans in UTF-16 units and `value`): the one drawing of a
+ * highlighted line, for the editor's backdrop and the big-log viewer alike.
+ */
+export function drawLine(row, text, hits, n) {
+  if (!hits) {
+    appendText(row, text);
+    return;
+  }
+  // Cut the line at every boundary of every match and group, and draw each piece
+  // with the hits that cover it (several metrics may overlap).
+  const cuts = new Set([0, text.length]);
+  for (const { capture } of hits) {
+    cuts.add(capture.match.start_utf16).add(capture.match.end_utf16);
+    if (capture.group) cuts.add(capture.group.start_utf16).add(capture.group.end_utf16);
+  }
+  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
+  for (let k = 0; k + 1 < points.length; k++) {
+    const [a, b] = [points[k], points[k + 1]];
+    const piece = text.slice(a, b);
+    const covering = hits.filter(({ capture: c }) => c.match.start_utf16 <= a && b <= c.match.end_utf16);
+    if (covering.length === 0) {
+      appendText(row, piece);
+      continue;
+    }
+    // One hit gives the piece its colour — a group before a bare match, a counted
+    // value before a dropped one or an ignored match, then input order; the tooltip
+    // lists them all.
+    const inGroup = (hit) => Boolean(hit.capture.group && hit.capture.group.start_utf16 <= a && b <= hit.capture.group.end_utf16);
+    const rank = (hit) => (inGroup(hit) ? 0 : 4) + (hit.ignored ? 2 : 0) + (hit.capture.value == null ? 1 : 0);
+    covering.sort((x, y) => rank(x) - rank(y) || x.index - y.index);
+    const top = covering[0];
+    const classes = ['hl', `m${top.index % COLOURS}`];
+    if (inGroup(top)) classes.push('g');
+    if (inGroup(top) && top.capture.value == null) classes.push('drop');
+    if (top.ignored) classes.push('ign');
+    if (covering.length > 1) classes.push('multi');
+    const mark = h('mark', { class: classes.join(' '), dataset: { line: n, hits: covering.map((x) => hits.indexOf(x)).join(' ') } });
+    appendText(mark, piece);
+    row.append(mark);
+  }
+}
+
 /** Appends `text`, drawing each TAB as a TAB with a faint arrow over it (same width as in the textarea). */
-function appendText(parent, text) {
+export function appendText(parent, text) {
   if (!text.includes('\t')) {
     if (text) parent.append(text);
     return;
@@ -222,7 +242,7 @@ function valueText(capture, ignored) {
   return `dropped (${capture.reason || 'no value'})`;
 }
 
-function describe(hit, line) {
+export function describe(hit, line) {
   const { capture, ignored, index, name } = hit;
   return h('div', { class: 'tip-row' },
     h('span', { class: `swatch m${index % COLOURS}` }),
@@ -232,7 +252,7 @@ function describe(hit, line) {
     capture.text != null ? h('code', { text: capture.text }) : null);
 }
 
-function describeInline(hit) {
+export function describeInline(hit) {
   const { capture, ignored, index, name } = hit;
   return h('span', { class: 'hit' },
     h('span', { class: `swatch m${index % COLOURS}` }),

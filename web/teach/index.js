@@ -121,7 +121,8 @@ export class Teaching {
     if (!report) return;
     const seq = ++this.seq;
     const regexes = [...new Set(report.definitions.slice(0, 200).map((d) => d.regex))].filter((r) => !this.explanations.has(r));
-    const lineText = this.line ? lineOf(view.ui.log.value, this.line) : null;
+    const lineText = this.line ? await view.lineText(this.line) : null;
+    if (seq !== this.seq) return;
     const options = { escape: view.state.escape };
     let reply;
     try {
@@ -385,7 +386,7 @@ export class Teaching {
 
   /** The inspector's words for why `def` does not match line `line`. */
   async whyNot(def, line) {
-    const text = lineOf(this.view.ui.log.value, line);
+    const text = await this.view.lineText(line);
     if (text == null) return 'the line is not in the log.';
     try {
       const reply = await this.view.engine.teach({
@@ -403,6 +404,10 @@ export class Teaching {
   async makeChallenge() {
     const { view, report } = this;
     const def = report?.definitions.find((d) => !d.error && d.summary.count > 0);
+    if (view.big) {
+      view.toast('A challenge link carries its log: use a shorter one (Edit the first 2,000 lines only).');
+      return;
+    }
     if (!def) {
       view.toast('First make a definition record the values the class should find: the challenge asks for them.');
       return;
