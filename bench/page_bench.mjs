@@ -362,10 +362,11 @@ const cleanup = async () => {
     try { await cleanups.pop()(); } catch { /* best effort */ }
   }
 };
-// Interrupted: the big file goes (Playwright ends the browser when this process exits).
+// Interrupted: the big file and the server go (Playwright ends the browser when this process exits).
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     for (const f of cleanups.filter((c) => c.sync)) f();
+    if (server?.pid > 0) try { process.kill(server.pid, 'SIGTERM'); } catch { /* gone */ }
     process.exit(130);
   });
 }
