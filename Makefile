@@ -51,7 +51,7 @@ WASM_FEATURES := --enable-mutable-globals --enable-sign-ext --enable-nontrapping
 build: setup-wasm setup-npm
 	$(CARGO) build --lib --target $(WASM_TARGET) --no-default-features --profile wasm
 	wasm-bindgen --target web --out-dir $(PKG) $(WASM_OUT)
-	wasm-opt -Oz $(WASM_FEATURES) --strip-producers --strip-target-features \
+	wasm-opt -Oz --converge $(WASM_FEATURES) --strip-producers --strip-target-features \
 	  $(PKG)/metrex_bg.wasm -o $(PKG)/metrex_bg.wasm
 	node scripts/build-web.mjs
 	node scripts/size.mjs

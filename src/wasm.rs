@@ -11,7 +11,7 @@
 //! [`JsSession`] (`Session` in JS) is what the page's worker uses: the log kept
 //! between requests and only changed definitions run (see [`crate::session`]).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -164,64 +164,69 @@ extern "C" {
     pub type JsLineIndex;
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct OptionsIn {
-    escape: Option<bool>,
-    all_matches: Option<bool>,
-    max_captures: Option<f64>,
-    objective: Option<ObjectiveIn>,
-}
-
-#[derive(Deserialize)]
-struct ObjectiveIn {
-    name: String,
-    direction: DirectionIn,
-}
-
-#[derive(Deserialize)]
-enum DirectionIn {
-    Maximize,
-    Minimize,
-}
-
-/// Reads JS options; what cannot be read falls back to the default and is reported.
+/// Reads JS options; what cannot be read falls back to the default and is
+/// reported. (Read field by field: serde's deserializer would cost the page
+/// more download than this.)
 fn options_from_js(value: &JsValue) -> (Options, Option<Finding>) {
     let mut options = Options::default();
     if value.is_undefined() || value.is_null() {
         return (options, None);
     }
-    match serde_wasm_bindgen::from_value::<OptionsIn>(value.clone()) {
-        Ok(given) => {
-            options.escape = given.escape.unwrap_or(true);
-            options.all_matches = given.all_matches.unwrap_or(false);
-            if let Some(max) = given.max_captures {
-                options.max_captures = if max.is_finite() && max >= 0.0 {
-                    max.min(u32::MAX as f64) as usize
-                } else {
-                    options.max_captures
-                };
+    let mut wrong: Vec<&str> = Vec::new();
+    if !value.is_object() {
+        wrong.push("options must be an object");
+    } else {
+        let flag = |key: &'static str, default: bool, wrong: &mut Vec<&str>| {
+            let v = get(value, key);
+            match v.as_bool() {
+                Some(b) => b,
+                None if v.is_undefined() || v.is_null() => default,
+                None => {
+                    wrong.push(key);
+                    default
+                }
             }
-            options.objective = given.objective.map(|o| Objective {
-                name: o.name,
-                direction: match o.direction {
-                    DirectionIn::Maximize => Direction::Maximize,
-                    DirectionIn::Minimize => Direction::Minimize,
-                },
-            });
-            (options, None)
+        };
+        options.escape = flag("escape", true, &mut wrong);
+        options.all_matches = flag("allMatches", false, &mut wrong);
+        let max = get(value, "maxCaptures");
+        match max.as_f64() {
+            Some(n) if n.is_finite() && n >= 0.0 => {
+                options.max_captures = n.min(u32::MAX as f64) as usize
+            }
+            None if max.is_undefined() || max.is_null() => {}
+            _ => wrong.push("maxCaptures"),
         }
-        Err(e) => (
-            options,
-            Some(Finding {
-                code: "invalid-options",
-                severity: Severity::Error,
-                message: format!("options were not understood ({e}); defaults were used"),
-                example: None,
-                location: None,
-            }),
-        ),
+        let objective = get(value, "objective");
+        if !(objective.is_undefined() || objective.is_null()) {
+            let name = get(&objective, "name").as_string();
+            let direction = match get(&objective, "direction").as_string().as_deref() {
+                Some("Maximize") => Some(Direction::Maximize),
+                Some("Minimize") => Some(Direction::Minimize),
+                _ => None,
+            };
+            match (name, direction) {
+                (Some(name), Some(direction)) => {
+                    options.objective = Some(Objective { name, direction })
+                }
+                _ => wrong.push("objective (needs a name and a direction, Maximize or Minimize)"),
+            }
+        }
     }
+    if wrong.is_empty() {
+        return (options, None);
+    }
+    let problem = Finding {
+        code: "invalid-options",
+        severity: Severity::Error,
+        message: format!(
+            "options were not understood ({}); defaults were used for them",
+            wrong.join(", ")
+        ),
+        example: None,
+        location: None,
+    };
+    (options, Some(problem))
 }
 
 fn to_js(report: &impl Serialize) -> JsValue {
@@ -439,7 +444,10 @@ fn columns_to_js(columns: &crate::evaluate::CaptureColumns) -> JsValue {
     };
     let u32s = |v: &[u32]| -> JsValue { js_sys::Uint32Array::from(v).into() };
     set("line", u32s(&columns.line));
-    set("value", js_sys::Float64Array::from(&columns.value[..]).into());
+    set(
+        "value",
+        js_sys::Float64Array::from(&columns.value[..]).into(),
+    );
     set("kind", js_sys::Uint8Array::from(&columns.kind[..]).into());
     set("matchStart", u32s(&columns.match_start));
     set("matchEnd", u32s(&columns.match_end));

@@ -273,13 +273,24 @@ fn a_session_keeps_the_log_and_hands_on_only_new_results() {
     assert!(session.keeps_log());
     let result: JsValue = session.result().into();
     let options = Some(json!({ "maxCaptures": 5 }));
-    assert_eq!(read(get(&result, "report")), check(&first, log, options.clone()));
+    assert_eq!(
+        read(get(&result, "report")),
+        check(&first, log, options.clone())
+    );
     assert_eq!(read(get(&result, "fresh")), json!([true, true]));
     let columns = get(&get(&result, "columns"), "0");
-    let lines = get(&columns, "line").dyn_into::<js_sys::Uint32Array>().unwrap();
+    let lines = get(&columns, "line")
+        .dyn_into::<js_sys::Uint32Array>()
+        .unwrap();
     assert_eq!(lines.to_vec(), [1, 2]);
-    let starts = get(&columns, "matchStart").dyn_into::<js_sys::Uint32Array>().unwrap();
-    assert_eq!(starts.to_vec(), [3, 7], "UTF-16 offsets in the line as pasted");
+    let starts = get(&columns, "matchStart")
+        .dyn_into::<js_sys::Uint32Array>()
+        .unwrap();
+    assert_eq!(
+        starts.to_vec(),
+        [3, 7],
+        "UTF-16 offsets in the line as pasted"
+    );
     let kinds = get(&get(&get(&result, "columns"), "1"), "kind");
     let kinds = kinds.dyn_into::<js_sys::Uint8Array>().unwrap();
     assert_eq!(kinds.to_vec(), [0, 3], "acc=nan is dropped: not a number");
