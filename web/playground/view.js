@@ -346,7 +346,8 @@ export class PlaygroundView {
     const fullList = (wrap, def, index) => this.loadBig().then((m) => m.mountCaptureList(wrap, {
       col: this.columnsOf(report)[index], source: () => this.lineSource(request), escape: request.options.escape, onReveal, reasonText,
     }), () => {});
-    renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal, fullList });
+    const held = (i) => (this.columns[i] ? { count: this.columns[i].line.length, total: this.columns[i].total } : undefined);
+    renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal, fullList, held });
     this.renderLegend(definitions);
     this.logView.setReport(report, logText, this.columns.some(Boolean) ? this.columns : null);
     // The viewer draws the report only on the log it was computed on.

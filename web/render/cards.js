@@ -27,17 +27,18 @@ export function reasonText(reason) {
  * `collapsed`: set of names whose captures list the user closed (kept across updates).
  * `onReveal(capture)`: show a capture in the log.
  * `explainOpen`: set of names whose Explain pane is open (kept across updates).
+ * `held(index)`: { count, total } of definition index's capture columns, if any.
  * `fullList(wrap, def, index)`: fills `wrap` (an empty scrolling box) with the full,
  * virtualized capture list once "Show all" is chosen; without it every row is drawn.
  */
-export function renderCards(container, report, { expanded, collapsed, onReveal, explainOpen = new Set(), fullList }) {
+export function renderCards(container, report, { expanded, collapsed, onReveal, explainOpen = new Set(), fullList, held }) {
   // A card whose definition, findings and results did not change is kept as it is
   // (with its open panes and scroll): an edit to one definition redraws one card.
   const previous = drawn.get(container) ?? new Map();
   const kept = new Map();
   const cards = report.definitions.slice(0, MAX_CARDS).map((def, index) => {
     const key = signature(def, index);
-    const el = previous.get(key) ?? card(def, index, { expanded, collapsed, onReveal, explainOpen, fullList });
+    const el = previous.get(key) ?? card(def, index, { expanded, collapsed, onReveal, explainOpen, fullList, held });
     kept.set(key, el);
     return el;
   });
@@ -75,7 +76,7 @@ function signature(def, index) {
   return `${index} ${listId(def.captures)} ${listId(def.ignored)} ${JSON.stringify([name, regex, error, summary, warnings, omitted])}`;
 }
 
-function card(def, index, { expanded, collapsed, onReveal, explainOpen, fullList }) {
+function card(def, index, { expanded, collapsed, onReveal, explainOpen, fullList, held }) {
   const { summary } = def;
   const status = def.error
     ? ['err', 'Error']
@@ -98,7 +99,7 @@ function card(def, index, { expanded, collapsed, onReveal, explainOpen, fullList
   explainBox(def, explainOpen),
   def.error ? null : stats(def),
   findings(def.warnings),
-  def.error ? null : captures(def, expanded, collapsed, onReveal, fullList && ((wrap) => fullList(wrap, def, index))));
+  def.error ? null : captures(def, expanded, collapsed, onReveal, fullList && ((wrap) => fullList(wrap, def, index)), held?.(index)));
   return el;
 }
 
@@ -156,16 +157,22 @@ function findings(list) {
         f.example.captured != null ? h('span', { class: 'muted' }, ' → group 1 ', h('code', { text: JSON.stringify(f.example.captured) })) : null) : null))));
 }
 
-function captures(def, expanded, collapsed, onReveal, fullList) {
+/**
+ * `held`: { count, total } of the definition's capture columns (the full list draws
+ * them), or undefined: then the full list is the report's listed captures.
+ */
+function captures(def, expanded, collapsed, onReveal, fullList, held) {
   const all = def.captures;
   const ignored = def.ignored || [];
   if (!all.length && !ignored.length) return null;
   const open = expanded.has(def.name);
+  const full = fullList && held ? held : { count: all.length, total: all.length + def.captures_omitted };
+  const notListed = (count) => (count > 0 ? [h('p', { class: 'muted small', text: `${plural(count, 'more match', 'more matches')} counted but not listed.` })] : []);
   if (open && fullList) {
     // Every capture, ignored matches in line order among them: only the rows in view are drawn.
     const wrap = h('div', { class: 'table-wrap', tabIndex: 0, attrs: { role: 'region', 'aria-label': `All captures of ${def.name}` } });
     fullList(wrap);
-    return capturesBox(def, collapsed, all.length, wrap, def.captures_omitted > 0 ? [h('p', { class: 'muted small', text: `${plural(def.captures_omitted, 'more match', 'more matches')} counted but not listed.` })] : []);
+    return capturesBox(def, collapsed, full.total, wrap, notListed(full.total - full.count));
   }
   const shown = open ? all : all.slice(0, FIRST_ROWS);
   const row = (c, isIgnored) => h('tr', {
@@ -188,21 +195,19 @@ function captures(def, expanded, collapsed, onReveal, fullList) {
       h('tr', {}, h('th', { attrs: { colspan: '3', scope: 'rowgroup' }, text: `Ignored matches (${ignored.length}) — SageMaker keeps only the first match of a line` })),
       ignored.map((c) => row(c, true))) : null);
   const more = [];
-  if (all.length > shown.length) {
+  if (full.count > shown.length + (fullList && held ? ignored.length : 0)) {
     more.push(h('button', {
-      type: 'button', class: 'btn small', text: `Show all ${all.length.toLocaleString('en-US')} captures`,
-      on: { click: (e) => { expanded.add(def.name); const body = e.target.closest('.captures-box'); body.replaceWith(captures(def, expanded, collapsed, onReveal, fullList)); } },
+      type: 'button', class: 'btn small', text: `Show all ${full.count.toLocaleString('en-US')} captures`,
+      on: { click: (e) => { expanded.add(def.name); const body = e.target.closest('.captures-box'); body.replaceWith(captures(def, expanded, collapsed, onReveal, fullList, held)); } },
     }));
   }
-  if (def.captures_omitted > 0) {
-    more.push(h('p', { class: 'muted small', text: `${plural(def.captures_omitted, 'more match', 'more matches')} counted but not listed.` }));
-  }
-  return capturesBox(def, collapsed, all.length, h('div', { class: 'table-wrap' }, table), more);
+  more.push(...notListed(full.total - full.count));
+  return capturesBox(def, collapsed, full.total, h('div', { class: 'table-wrap' }, table), more);
 }
 
-function capturesBox(def, collapsed, listed, wrap, more) {
+function capturesBox(def, collapsed, total, wrap, more) {
   const box = h('details', { class: 'captures-box', open: !collapsed.has(def.name) },
-    h('summary', { text: `Captures (${(listed + def.captures_omitted).toLocaleString('en-US')})` }),
+    h('summary', { text: `Captures (${total.toLocaleString('en-US')})` }),
     wrap, more);
   box.addEventListener('toggle', () => (box.open ? collapsed.delete(def.name) : collapsed.add(def.name)));
   return box;

@@ -281,6 +281,7 @@ export class LogViewer {
     clearTimeout(this.loadTimer);
     this.loadTimer = setTimeout(() => {
       const source = this.source;
+      if (!source) return; // the viewer was emptied meanwhile
       source.load(from, to).then(() => { if (source === this.source) this.schedule(); }, () => {});
     }, SETTLE_MS);
   }
