@@ -18,7 +18,7 @@ import { TEMPLATE, ALL_PANES, PAGE_PANES, DEFAULT_PANES, COMPACT_PANES } from '.
 const DEBOUNCE_MS = 120;
 const SAVE_MS = 400;
 /** Captures listed per definition as objects (the cards' first rows; counts are always exact). */
-const MAX_CAPTURES = 200;
+const MAX_CAPTURES = 50;
 /**
  * Captures kept per definition column-wise (typed arrays: the chart, the highlights, the
  * full capture lists); past this, they are counted but not shown.
@@ -585,7 +585,7 @@ export class PlaygroundView {
     else if (big) parts.push(plural(big.lines, 'line'), bytes(big.bytes));
     else parts.push(plural(text ? logView.lineStarts.length - (text.endsWith('\n') ? 1 : 0) : 0, 'line'), bytes(utf8Length(text)));
     // NUL bytes or undecodable bytes (read as U+FFFD): say so, the log is not plain text.
-    if (/[\0\ufffd]/.test(big?.text ?? text)) parts.push('binary data: bytes that are not text read as \ufffd, control characters as #000');
+    if (binary(big?.text ?? text)) parts.push('binary data: bytes that are not text read as \ufffd, control characters as #000');
     if (this.saveNote) parts.push(this.saveNote);
     ui.logStats.textContent = parts.join(' · ');
   }
@@ -1013,6 +1013,14 @@ function firstLines(text, count) {
     if (at === -1) return text;
   }
   return text.slice(0, at + 1);
+}
+
+let binaryMemo = { text: '', binary: false };
+
+/** Whether `text` holds NUL bytes or undecodable bytes (read as U+FFFD); remembered for the last text. */
+function binary(text) {
+  if (binaryMemo.text !== text) binaryMemo = { text, binary: /[\0\ufffd]/.test(text) };
+  return binaryMemo.binary;
 }
 
 function utf8Length(text) {

@@ -8,7 +8,7 @@ import { h, fmt, plural, withCode, COLOURS } from './dom.js';
 /** Cards drawn at most (SageMaker takes 40 definitions). */
 const MAX_CARDS = 200;
 /** Captures listed at first; the rest on demand. */
-const FIRST_ROWS = 200;
+const FIRST_ROWS = 50;
 
 const REASONS = {
   'no-group': 'group 1 took no part',

@@ -19,6 +19,14 @@ function svg(tag, attrs = {}, ...children) {
 /** Points kept per series: more cannot be told apart on a screen. */
 const MAX_POINTS = 4000;
 
+const pointsMemo = new WeakMap();
+
+/** columnPoints, once per columns object (a definition whose results did not change keeps its points). */
+function pointsOf(c) {
+  if (!pointsMemo.has(c)) pointsMemo.set(c, columnPoints(c));
+  return pointsMemo.get(c);
+}
+
 /**
  * The counted values of capture columns as [line, value] points: all of them, or for
  * many, the lowest and the highest of each run of consecutive values (so peaks
@@ -44,6 +52,17 @@ function columnPoints(c) {
     if (hi !== lo) out.push([c.line[Math.max(lo, hi)], c.value[Math.max(lo, hi)]]);
   }
   return out;
+}
+
+/** The lines every series spans (points are in line order). */
+function xRange(series) {
+  let [x0, x1] = [Infinity, -Infinity];
+  for (const s of series) {
+    if (!s.points.length) continue;
+    x0 = Math.min(x0, s.points[0][0]);
+    x1 = Math.max(x1, s.points[s.points.length - 1][0]);
+  }
+  return [x0, x1];
 }
 
 /** About `count` round tick values covering [lo, hi]. */
@@ -82,7 +101,7 @@ export class Chart {
     this.series = report.definitions
       .map((def, index) => {
         const c = columns[index];
-        const all = c ? columnPoints(c) : def.captures.filter((x) => x.value != null && Number.isFinite(x.value)).map((x) => [x.line, x.value]);
+        const all = c ? pointsOf(c) : def.captures.filter((x) => x.value != null && Number.isFinite(x.value)).map((x) => [x.line, x.value]);
         const listed = c ? c.line.length : all.length;
         return { name: def.name, index, points: all, omitted: def.summary.count + def.summary.dropped > listed };
       })
@@ -104,7 +123,19 @@ export class Chart {
     const visible = shown.length ? shown : this.series;
     const each = this.mode === 'each' || (this.mode !== 'shared' && visible.length > 1 && spread(visible) > 20);
     const big = window.innerWidth < 640 ? 180 : 220;
-    const panels = each ? shown.map((s) => this.plot([s], width, 120, s.name)) : [this.plot(shown, width, big, null, visible)];
+    // One panel per metric: a panel whose points, x range and size did not change is
+    // kept (an edit to one definition redraws one panel).
+    const previous = this.panels ?? new Map();
+    this.panels = new Map();
+    const [x0, x1] = xRange(this.series);
+    const panel = (s) => {
+      const key = `${s.name}\u0000${s.index}\u0000${x0}\u0000${x1}\u0000${width}`;
+      const old = previous.get(key);
+      const el = old && old.points === s.points ? old.el : this.plot([s], width, 120, s.name);
+      this.panels.set(key, { points: s.points, el });
+      return el;
+    };
+    const panels = each ? shown.map(panel) : [this.plot(shown, width, big, null, visible)];
     const legend = h('div', { class: 'chart-legend' }, this.series.map((s) => h('button', {
       type: 'button', class: `chip m${s.index % COLOURS}`,
       attrs: { 'aria-pressed': String(!this.hidden.has(s.name)) },
@@ -121,9 +152,8 @@ export class Chart {
 
   /** One plot of `list` on its own y scale (x spans every series, so panels line up), with its readout. */
   plot(list, width, height, title, extent = list) {
-    let [x0, x1] = [Infinity, -Infinity];
+    let [x0, x1] = xRange(this.series);
     let [y0, y1] = [Infinity, -Infinity];
-    for (const s of this.series) for (const [x] of s.points) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); }
     for (const s of extent) for (const [, y] of s.points) { y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
     if (x0 === x1) { x0 -= 1; x1 += 1; }
     if (y0 === y1) { const d = Math.abs(y0) * 0.1 || 1; y0 -= d; y1 += d; }
@@ -184,11 +214,19 @@ export class Chart {
 
 /** How far apart the series' magnitudes are: the largest typical |value| over the smallest. */
 function spread(list) {
-  const typical = list.map((s) => {
-    const v = s.points.map(([, y]) => Math.abs(y)).sort((a, b) => a - b);
-    return v[v.length >> 1] || 0;
-  }).filter((v) => v > 0);
+  const typical = list.map((s) => typicalOf(s.points)).filter((v) => v > 0);
   return typical.length < 2 ? 1 : Math.max(...typical) / Math.min(...typical);
+}
+
+const typicalMemo = new WeakMap();
+
+/** The median magnitude of a series' values, once per points array. */
+function typicalOf(points) {
+  if (!typicalMemo.has(points)) {
+    const v = points.map(([, y]) => Math.abs(y)).sort((a, b) => a - b);
+    typicalMemo.set(points, v[v.length >> 1] || 0);
+  }
+  return typicalMemo.get(points);
 }
 
 /** The last point with x ≤ `x` (points are in line order). */

@@ -28,7 +28,7 @@ export class LogView {
     this.validLines = Infinity; // hits on lines at or after this one are out of date
     this.frame = 0;
     textarea.addEventListener('scroll', () => this.schedule());
-    new ResizeObserver(() => this.schedule()).observe(textarea);
+    new ResizeObserver(() => { this.metricsMemo = null; this.schedule(); }).observe(textarea);
     textarea.addEventListener('mousemove', (e) => this.hover(e));
     textarea.addEventListener('mouseleave', () => (this.tip.hidden = true));
     for (const type of ['keyup', 'click', 'focus']) textarea.addEventListener(type, () => this.caret());
@@ -92,17 +92,29 @@ export class LogView {
     if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.render()));
   }
 
+  /**
+   * The textarea's line height and paddings, read once per size change: reading
+   * computed styles right after the page changed forces a style pass over all of it.
+   */
   metrics() {
-    const style = getComputedStyle(this.textarea);
-    return {
-      lineHeight: parseFloat(style.lineHeight) || 20,
-      padTop: parseFloat(style.paddingTop) || 0,
-      padLeft: parseFloat(style.paddingLeft) || 0,
-    };
+    if (!this.metricsMemo) {
+      const style = getComputedStyle(this.textarea);
+      this.metricsMemo = {
+        lineHeight: parseFloat(style.lineHeight) || 20,
+        padTop: parseFloat(style.paddingTop) || 0,
+        padLeft: parseFloat(style.paddingLeft) || 0,
+      };
+    }
+    return this.metricsMemo;
   }
 
   render() {
     const { textarea, inner } = this;
+    // A big log is shown by the viewer instead: nothing to draw here.
+    if (textarea.closest('.big')) {
+      inner.replaceChildren();
+      return;
+    }
     const { lineHeight, padTop, padLeft } = this.metrics();
     const count = this.lineStarts.length;
     const first = Math.max(0, Math.floor((textarea.scrollTop - padTop) / lineHeight) - OVERSCAN);

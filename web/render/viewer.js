@@ -76,7 +76,13 @@ export class LogViewer {
     });
     this.scroller.addEventListener('mouseover', (e) => this.hover(e));
     this.scroller.addEventListener('mouseleave', () => (this.tip.hidden = true));
-    new ResizeObserver(() => this.schedule()).observe(this.scroller);
+    // The view's height, kept from the observer: reading clientHeight while the page
+    // changes would force a layout of the whole page on every draw.
+    this.viewHeight = 0;
+    new ResizeObserver((entries) => {
+      this.viewHeight = entries[entries.length - 1].contentRect.height;
+      this.schedule();
+    }).observe(this.scroller);
   }
 
   /** A new log (a line source), or null while there is none. */
@@ -110,7 +116,7 @@ export class LogViewer {
 
   /** Lines that fit in the view. */
   get visible() {
-    return Math.max(1, this.scroller.clientHeight / this.lineHeight);
+    return Math.max(1, (this.viewHeight || this.scroller.clientHeight) / this.lineHeight);
   }
 
   /** The largest top line. */
