@@ -11,6 +11,8 @@
 //   www/worker.js              the evaluation worker (with the engine's JS glue)
 //   www/style.css, page.css    the view's styles (its shadow root), the full page's
 //   www/pkg/                   the engine (metrex_bg.wasm; the JS API of the README)
+//   www/pkg-fast/              the fast engine for big logs (same API, its own metrex.js glue),
+//                              loaded by the worker only when a log is big
 //   www/embed.html             a demo docs page showing both ways to embed
 //   dist/metrex.html           everything above inlined in one file (also at www/metrex.html)
 //
@@ -34,6 +36,7 @@ const common = { bundle: true, minify: true, format: 'esm', target: ['es2022'], 
 
 await rm(out, { recursive: true, force: true });
 await mkdir(path.join(out, 'pkg'), { recursive: true });
+await mkdir(path.join(out, 'pkg-fast'), { recursive: true });
 
 // The page, the element and the worker; the view is split into a chunk that loads
 // when an element first comes into view.
@@ -57,6 +60,10 @@ for (const file of ['metrex.js', 'metrex.d.ts', 'metrex_bg.wasm.d.ts']) {
   await cp(path.join(web, 'pkg', file), path.join(out, 'pkg', file));
 }
 await cp(wasmFile, path.join(out, 'pkg', 'metrex_bg.wasm'));
+// The fast engine: the glue goes with its wasm (their import names differ from the small one's).
+for (const file of ['metrex.js', 'metrex.d.ts', 'metrex_bg.wasm', 'metrex_bg.wasm.d.ts']) {
+  await cp(path.join(web, 'pkg-fast', file), path.join(out, 'pkg-fast', file));
+}
 
 // ---- the single file ----------------------------------------------------------------
 // The worker as a classic script with the wasm bytes inside (a file:// page can start a

@@ -192,10 +192,9 @@ fn check(args: CheckArgs) -> Result<bool, UsageError> {
     for path in &logs {
         let mut reader = open(path)?;
         loop {
-            match reader.read(&mut buffer) {
+            match read_full(&mut reader, &mut buffer) {
                 Ok(0) => break,
                 Ok(n) => checker.push(&buffer[..n]),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(UsageError(format!("{}: {e}", display_path(path)))),
             }
         }
@@ -421,6 +420,22 @@ fn print_why(out: &mut impl Write, report: &metrex::why::LineReport) -> io::Resu
         }
     }
     Ok(())
+}
+
+/// Reads until `buffer` is full or the input ends. A pipe hands over 64 KiB at a
+/// time; pushed as they come, those pieces would each be evaluated alone, on one
+/// thread and with every definition's set-up repeated, where a file gives 4 MiB.
+fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 fn display_path(path: &str) -> &str {
