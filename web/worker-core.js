@@ -16,7 +16,8 @@
 // In:  { teach: tid, explain: [regex, ...], inspect: { definitions, line, options } | null }
 // Out: { teach: tid, explanations: [Explanation, ...], inspection: LineReport | null }
 
-import init, { Session, version, explain, inspectLine } from './pkg/metrex.js';
+import init, * as small from './pkg/metrex.js';
+import { version, explain, inspectLine } from './pkg/metrex.js';
 
 /** Files up to this size are kept in memory (prepared); larger ones are read again when needed. */
 const KEEP_FILE = 64 << 20;
@@ -24,11 +25,26 @@ const KEEP_FILE = 64 << 20;
 const SLICE = 4 << 20;
 /** Text pushed into the engine at a time (UTF-16 units; cut after a line feed). */
 const TEXT_PIECE = 8 << 20;
+/**
+ * Logs over this size are read with the fast engine (pkg-fast: the same API, a bigger
+ * download, about 1.7 times faster), loaded the first time one comes.
+ */
+const FAST_LOG = 32 << 20;
 /** How often a long read reports its progress. */
 const PROGRESS_MS = 250;
 
 /** One view's session: the engine's Session, its log, and whether the log was read. */
 const sessions = new Map();
+/** Loads the fast engine (null when there is none, as in the single file); set by `serve`. */
+let loadFast = null;
+let fastEngine = null;
+
+/** The engine for a log of `size`: the fast one for a big log, when it loads. */
+async function engineFor(size) {
+  if (size <= FAST_LOG || !loadFast) return small;
+  fastEngine ??= loadFast().catch(() => small);
+  return fastEngine;
+}
 
 /** Answers a teaching request: small, synchronous, one line at a time. */
 function teach(data) {
@@ -81,16 +97,23 @@ async function evaluate(data) {
   const started = performance.now();
   let entry = sessions.get(data.client);
   if (!entry) {
-    entry = { session: new Session(), log: '', read: false };
+    entry = { engine: small, session: new small.Session(), log: '', read: false };
     sessions.set(data.client, entry);
+  }
+  if ('log' in data) {
+    const log = data.log;
+    const engine = await engineFor(typeof log === 'string' ? log.length : log ? log.size : 0);
+    if (engine !== entry.engine) {
+      entry.session.free();
+      entry.engine = engine;
+      entry.session = new engine.Session();
+    }
+    entry.log = log;
+    entry.read = false;
+    entry.session.resetLog();
   }
   const { session } = entry;
   session.setOptions(data.options ?? {});
-  if ('log' in data) {
-    entry.log = data.log;
-    entry.read = false;
-    session.resetLog();
-  }
   const missing = session.setDefinitions(String(data.definitions ?? ''));
   if (missing > 0 || !entry.read) await pass(entry, data.id);
   const { report, fresh, columns } = session.result();
@@ -100,7 +123,7 @@ async function evaluate(data) {
   }
   const isFile = entry.log && typeof entry.log !== 'string';
   self.postMessage({
-    id: data.id, report, fresh, columns, lines: session.lines(), keeps: session.keepsLog(),
+    id: data.id, report, fresh, columns, lines: session.lines(), keeps: session.keepsLog(), fast: entry.engine !== small,
     lineIndex: isFile ? session.lineIndex() : null,
     ms: performance.now() - started,
   }, transfer);
@@ -123,8 +146,12 @@ function receive(event) {
   queue = queue.then(() => evaluate(data)).catch((error) => setTimeout(() => { throw error; }));
 }
 
-/** Loads the engine from `moduleOrPath` (a URL, or the wasm bytes) and starts serving. */
-export async function serve(moduleOrPath) {
+/**
+ * Loads the engine from `moduleOrPath` (a URL, or the wasm bytes) and starts serving;
+ * `fast`, if given, loads the fast engine's module (initialised) for big logs.
+ */
+export async function serve(moduleOrPath, { fast = null } = {}) {
+  loadFast = fast;
   const early = [];
   const hold = (event) => early.push(event);
   self.addEventListener('message', hold);
