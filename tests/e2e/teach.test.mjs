@@ -33,7 +33,9 @@ test('the explain pane numbers every group and draws a labelled railroad diagram
   assert.deepEqual(groups.map(([n]) => n), ['1', '2']);
   assert.match(groups[0][1], /group 1 — the value SageMaker records/);
   assert.match(groups[1][1], /group 2/);
-  // Every card is explained once the teaching code is there.
+  // Another card's pane is drawn when it is opened (closed panes cost nothing on an edit).
+  assert.equal(await page.evaluate(() => __root().querySelectorAll('[data-metric="loss"] [data-explain] [data-group]').length), 0);
+  await page.click('[data-metric="loss"] [data-explain] summary');
   await waitFor(page, () => __root().querySelectorAll('[data-metric="loss"] [data-explain] [data-group]').length === 1);
   const words = await page.evaluate(() => [...__root().querySelectorAll('[data-metric="loss"] [data-explain] .xtext')].map((e) => e.textContent));
   assert.deepEqual(words.slice(1, 4), ['literal "Loss = "', 'group 1 — the value SageMaker records', 'a digit 0–9, one or more times, as many as possible']);

@@ -36,6 +36,10 @@ const EDIT_LINES = 2000;
 /** Logs longer than this are not autosaved (browsers keep about 5 MB per site). */
 const SAVE_LOG_LIMIT = 1536 << 10;
 const LONG_LINK = 8000;
+/** The footer's link to the full page carries the work when the log is at most this long… */
+const LINK_LOG = 1 << 20;
+/** …and is made this long after the last change. */
+const LINK_MS = 500;
 const MAX_LINK = 2 << 20;
 const FORMATS = { 'json-list': 'JSON list', 'aws-json': 'AWS JSON', python: 'Python SDK', 'python-sdk-v3': 'Python SDK v3', empty: '', unknown: 'Not recognised' };
 const THEMES = ['auto', 'light', 'dark'];
@@ -570,6 +574,10 @@ export class PlaygroundView {
 
   renderLegend(definitions) {
     const { ui } = this;
+    // Unchanged names: the legend stays as it is.
+    const key = JSON.stringify(definitions.map((d) => d.name));
+    if (key === this.legendKey) return;
+    this.legendKey = key;
     replace(ui.legend, definitions.map((d, index) => h('button', {
       type: 'button', class: `chip m${index % COLOURS}`, title: `Go to the ${d.name} card`,
       on: { click: () => { const card = ui.cards.children[index]; if (!card) return; card.tabIndex = -1; card.scrollIntoView({ behavior: 'smooth', block: 'start' }); card.focus({ preventScroll: true }); } },
@@ -779,15 +787,27 @@ export class PlaygroundView {
   }
 
   /** The embed footer's link: this work, opened in the full playground. */
-  async updateOpenLink() {
+  /**
+   * The footer's link to the full page, carrying the work: made after a pause, and only
+   * for a log small enough for a link (packing a big log on every edit would cost the
+   * main thread more than the edit).
+   */
+  updateOpenLink() {
     if (!this.panes.has('footer')) return;
-    try {
-      const fragment = await encodeFragment(this.state);
-      this.ui.openFull.href = this.pageUrl.split('#')[0] + fragment;
-    } catch {
-      // Too large for a link: the footer then opens the playground without the work.
-      this.ui.openFull.href = this.pageUrl.split('#')[0];
+    const base = this.pageUrl.split('#')[0];
+    clearTimeout(this.timers.link);
+    if (this.big || this.state.log.length > LINK_LOG) {
+      this.ui.openFull.href = base;
+      return;
     }
+    this.timers.link = setTimeout(async () => {
+      try {
+        this.ui.openFull.href = base + (await encodeFragment(this.state));
+      } catch {
+        // Too large for a link: the footer then opens the playground without the work.
+        this.ui.openFull.href = base;
+      }
+    }, LINK_MS);
   }
 
   async loadExample(id) {

@@ -3,7 +3,7 @@
 // Stable test hooks: [data-metric][data-count], [data-error], [data-capture][data-line][data-value],
 // [data-explain] (filled with one [data-group] per capture group by the teaching code, teach/).
 
-import { h, fmt, plural, withCode, COLOURS } from './dom.js';
+import { h, fmt, plural, withCode, syncChildren, COLOURS } from './dom.js';
 
 /** Cards drawn at most (SageMaker takes 40 definitions). */
 const MAX_CARDS = 200;
@@ -51,11 +51,7 @@ export function renderCards(container, report, { expanded, collapsed, onReveal, 
       h('p', { text: 'No metric definitions yet.' }),
       h('p', { class: 'muted', text: 'Paste them on the left, or pick one of the examples at the top.' })));
   }
-  cards.forEach((el, i) => {
-    const at = container.children[i];
-    if (at !== el) container.insertBefore(el, at ?? null);
-  });
-  while (container.children.length > cards.length) container.lastElementChild.remove();
+  syncChildren(container, cards);
 }
 
 /** The cards drawn in each container, by signature. */

@@ -4,7 +4,7 @@
 // would cost more of the download budget than the engine's parser). Colours come from
 // the stylesheet (`.m0`…`.m7`), so the chart follows the theme without redrawing.
 
-import { h, COLOURS } from './dom.js';
+import { h, syncChildren, COLOURS } from './dom.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const PAD = { top: 10, right: 14, bottom: 24, left: 56 };
@@ -136,18 +136,23 @@ export class Chart {
       return el;
     };
     const panels = each ? shown.map(panel) : [this.plot(shown, width, big, null, visible)];
-    const legend = h('div', { class: 'chart-legend' }, this.series.map((s) => h('button', {
-      type: 'button', class: `chip m${s.index % COLOURS}`,
-      attrs: { 'aria-pressed': String(!this.hidden.has(s.name)) },
-      title: this.hidden.has(s.name) ? `Show ${s.name}` : `Hide ${s.name}`,
-      on: { click: () => { if (this.hidden.has(s.name)) this.hidden.delete(s.name); else this.hidden.add(s.name); this.draw(); this.container.querySelector(`.chart-legend button:nth-child(${this.series.indexOf(s) + 1})`)?.focus(); } },
-    }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), s.name)),
-    this.series.length > 1 ? h('button', {
-      type: 'button', class: 'btn small scale-switch', dataset: { scale: each ? 'each' : 'shared' },
-      text: each ? 'One shared scale' : 'One panel per metric',
-      on: { click: () => { this.mode = each ? 'shared' : 'each'; this.draw(); } },
-    }) : null);
-    this.container.replaceChildren(...panels, legend);
+    // The legend, unchanged unless the names, the hidden ones or the scale mode are.
+    const legendKey = JSON.stringify([this.series.map((s) => [s.name, s.index]), [...this.hidden], each]);
+    if (this.legendKey !== legendKey) {
+      this.legendKey = legendKey;
+      this.legend = h('div', { class: 'chart-legend' }, this.series.map((s) => h('button', {
+        type: 'button', class: `chip m${s.index % COLOURS}`,
+        attrs: { 'aria-pressed': String(!this.hidden.has(s.name)) },
+        title: this.hidden.has(s.name) ? `Show ${s.name}` : `Hide ${s.name}`,
+        on: { click: () => { if (this.hidden.has(s.name)) this.hidden.delete(s.name); else this.hidden.add(s.name); this.draw(); this.container.querySelector(`.chart-legend button:nth-child(${this.series.findIndex((x) => x.name === s.name) + 1})`)?.focus(); } },
+      }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), s.name)),
+      this.series.length > 1 ? h('button', {
+        type: 'button', class: 'btn small scale-switch', dataset: { scale: each ? 'each' : 'shared' },
+        text: each ? 'One shared scale' : 'One panel per metric',
+        on: { click: () => { this.mode = each ? 'shared' : 'each'; this.draw(); } },
+      }) : null);
+    }
+    syncChildren(this.container, [...panels, this.legend]);
   }
 
   /** One plot of `list` on its own y scale (x spans every series, so panels line up), with its readout. */

@@ -34,6 +34,18 @@ export function replace(el, ...children) {
   append(el, children);
 }
 
+/**
+ * Makes `nodes` the children of `el`, in order, moving or inserting only what differs:
+ * nodes already in place are left alone, so the browser restyles only what changed.
+ */
+export function syncChildren(el, nodes) {
+  nodes.forEach((node, i) => {
+    const at = el.children[i];
+    if (at !== node) el.insertBefore(node, at ?? null);
+  });
+  while (el.children.length > nodes.length) el.lastElementChild.remove();
+}
+
 /** A number as people read it: exact JS shortest form, grouped when it is a plain integer. */
 export function fmt(value) {
   if (value == null) return '—';

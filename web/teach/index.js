@@ -100,6 +100,10 @@ export class Teaching {
     this.lessonsDrawn = false;
     /** Extra inspections for a lesson's lines that record the wrong thing: line → LineReport. */
     this.lessonWhy = new Map();
+    // An Explain pane is drawn when it is opened (toggle does not bubble: listen while capturing).
+    view.ui.cards.addEventListener('toggle', (e) => {
+      if (e.target.matches?.('[data-explain]') && e.target.open && this.report) this.renderExplains();
+    }, true);
   }
 
   /** A new report: refresh the explanations and the inspected line. */
@@ -145,15 +149,23 @@ export class Teaching {
 
   // ---- explain ------------------------------------------------------------------
 
+  /**
+   * Fills the open Explain panes: only those not yet drawn for their pattern (a card
+   * kept across an edit keeps its pane), so an edit to one definition draws one.
+   */
   renderExplains() {
     const { report } = this;
     const cards = [...this.view.ui.cards.querySelectorAll(':scope > [data-metric]')];
     cards.forEach((card, index) => {
       const def = report.definitions[index];
-      const body = card.querySelector('[data-explain] .explain-body');
-      if (!def || !body) return;
+      const box = card.querySelector('[data-explain]');
+      const body = box?.querySelector('.explain-body');
+      if (!def || !body || !box.open) return;
       const explanation = this.explanations.get(def.regex);
-      if (explanation) replace(body, this.explainPane(def, explanation, index));
+      const drawn = `${index}\u0000${def.name}\u0000${def.regex}`;
+      if (!explanation || body.dataset.drawn === drawn) return;
+      body.dataset.drawn = drawn;
+      replace(body, this.explainPane(def, explanation, index));
     });
   }
 
