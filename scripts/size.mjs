@@ -15,8 +15,9 @@ import { gzipSync } from 'node:zlib';
 const FIRST_VISIT_BUDGET = 350 * 1024;
 /**
  * The log size from which the worker is meant to load the fast engine (www/pkg-fast): it
- * saves about 9 ms per MB of log (8.8 measured in Node), its ~440 KB gzipped cost 0.2–0.5 s
- * to fetch and compile on a 10–50 Mbit/s link, so it pays from a few tens of MB.
+ * saves about 6 ms per MB of log (0.301 s against 0.187 s on bench/wasm_bench.mjs's 17.9 MB,
+ * in Node), its ~440 KB gzipped cost 0.2–0.5 s to fetch and compile on a 10–50 Mbit/s
+ * link, so it pays from a few tens of MB (sooner once it is in the HTTP cache).
  */
 const FAST_ENGINE_FROM_MB = 32;
 const SINGLE_BUDGET = 500 * 1024;
