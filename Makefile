@@ -47,7 +47,7 @@ setup-chromium:
 # scripts/build-web.mjs), and the single file dist/metrex.html. Two engines, the same
 # crate and JS API: web/pkg, small (opt-level z, wasm-opt -Oz), which the first visit
 # loads, and web/pkg-fast (the `fast` feature: the regex crate's literal optimisations;
-# opt-level 3, wasm-opt -O3), bigger and about 1.7x faster, for big logs. Each engine
+# opt-level 3, wasm-opt -O3), bigger and about 1.6x faster, for big logs. Each engine
 # keeps its own metrex.js: the glue of one does not fit the other's wasm.
 # wasm-opt (npm's binaryen; Debian's is too old) gets exactly the WebAssembly features
 # rustc emits for wasm32 (its target_features section) plus SIMD (.cargo/config.toml):

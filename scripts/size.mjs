@@ -15,10 +15,10 @@ import { gzipSync } from 'node:zlib';
 const FIRST_VISIT_BUDGET = 350 * 1024;
 /**
  * The log size from which the worker loads the fast engine (www/pkg-fast; FAST_LOG in
- * web/worker-core.js): a full evaluation saves about 9 ms per MB of log (8.8 measured in
- * Node), and every edit to a definition about 1 ms per MB (18 → 8 ms on 10 MB), which is
- * what keeps an edit under 50 ms; its ~440 KB gzipped cost 0.2–0.5 s once, to fetch and
- * compile on a 10–50 Mbit/s link.
+ * web/worker-core.js): a full evaluation saves about 6 ms per MB of log (0.301 s against
+ * 0.187 s on bench/wasm_bench.mjs's 17.9 MB, in Node), and every edit to a definition
+ * about 1 ms per MB (18 → 8 ms on 10 MB), which is what keeps an edit under 50 ms; its
+ * ~440 KB gzipped cost 0.2–0.5 s once, to fetch and compile on a 10–50 Mbit/s link.
  */
 const FAST_ENGINE_FROM_MB = 4;
 const SINGLE_BUDGET = 500 * 1024;

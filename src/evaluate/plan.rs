@@ -9,8 +9,15 @@ use regex_syntax::hir::{self, Class, Hir, HirKind, Look};
 
 use crate::compile::Matcher;
 
-/// Literals shorter than this are too common to be worth searching for.
-const MIN_REQUIRED_LITERAL: usize = 3;
+/// Literals shorter than this are too common to be worth searching for, next
+/// to the regex crate's own prefilters. The small wasm engine has none (it is
+/// built without the literal optimisations, see Cargo.toml): there a two-byte
+/// literal found by SIMD `memmem` still beats the lazy DFA reading every byte.
+const MIN_REQUIRED_LITERAL: usize = if cfg!(all(target_arch = "wasm32", not(feature = "fast"))) {
+    2
+} else {
+    3
+};
 
 /// Everything the fast engine knows about a pattern before it searches.
 #[derive(Debug, Clone)]
