@@ -370,6 +370,48 @@ impl Session {
         new
     }
 
+    /// Frees the capture columns of definition `index` (once handed on, the page
+    /// keeps them); its summary and listed captures stay.
+    pub fn release_columns(&mut self, index: usize) {
+        let Some(definition) = self.parsed.definitions.get(index) else {
+            return;
+        };
+        if let Some(cached) = self.cache.get_mut(&definition.regex) {
+            cached.state.columns = CaptureColumns::default();
+        }
+    }
+
+    /// Every capture of each definition on `text` (lines as pasted, the first
+    /// one being line `first_line` of the log), whatever the columns cap: what
+    /// the page's log viewer draws for lines past the captures it holds.
+    /// `None` for a definition that does not compile.
+    pub fn columns_for_lines(&self, text: &str, first_line: u64) -> Vec<Option<CaptureColumns>> {
+        let options = Options {
+            max_captures: 0,
+            max_columns: usize::MAX,
+            ..self.options.clone()
+        };
+        let chunk = crate::evaluate::Chunk::new(text, options.escape);
+        self.parsed
+            .definitions
+            .iter()
+            .map(|definition| {
+                let compiled;
+                let matcher = match self.cache.get(&definition.regex) {
+                    Some(cached) => &cached.matcher,
+                    None => {
+                        compiled = compile(&definition.regex, options.engine);
+                        &compiled
+                    }
+                };
+                matcher.as_ref().ok()?;
+                let mut state = MetricState::default();
+                scan_one(matcher, &mut state, &[(first_line, &chunk)], &options);
+                Some(state.columns)
+            })
+            .collect()
+    }
+
     /// The capture columns of definition `index`, once its results are in.
     pub fn columns(&self, index: usize) -> Option<&CaptureColumns> {
         let definition = self.parsed.definitions.get(index)?;

@@ -390,11 +390,19 @@ impl JsSession {
                 Some(c) if *fresh => columns_to_js(c),
                 _ => JsValue::NULL,
             };
+
             if !fresh {
                 definition.captures.clear();
                 definition.ignored.clear();
             }
             columns.push(&column);
+        }
+        // Handed on: the page keeps them, the worker need not (after the loop: two
+        // definitions with the same regex share them).
+        for (i, fresh) in fresh.iter().enumerate() {
+            if *fresh {
+                self.inner.release_columns(i);
+            }
         }
         let out = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
@@ -404,6 +412,23 @@ impl JsSession {
         set("fresh", &to_js(&fresh));
         set("columns", &columns);
         JsValue::from(out).unchecked_into()
+    }
+
+    /// Every capture of each definition on `text` (lines as pasted; the first
+    /// is line `first_line` of the log), with no cap: `(CaptureColumns | null)[]`.
+    /// For drawing lines past the captures the columns hold.
+    #[wasm_bindgen(js_name = linesColumns)]
+    pub fn lines_columns(&self, text: &str, first_line: f64) -> js_sys::Array {
+        let first = if first_line.is_finite() && first_line >= 1.0 {
+            first_line as u64
+        } else {
+            1
+        };
+        let out = js_sys::Array::new();
+        for columns in self.inner.columns_for_lines(text, first) {
+            out.push(&columns.as_ref().map_or(JsValue::NULL, columns_to_js));
+        }
+        out
     }
 
     /// `{ every, offsets, lines, bytes }`: the byte offset of every `every`-th

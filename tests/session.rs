@@ -255,3 +255,53 @@ fn an_edit_runs_only_the_edited_definition() {
     load(&mut streamed, log, false, 4);
     assert_eq!(streamed.set_definitions(&definitions(&[(0, 0), (1, 4)])), 1);
 }
+
+/// The captures of a few lines, found on demand (the page's viewer draws lines
+/// past the columns' cap with them), are those of a full evaluation on those lines.
+#[test]
+fn captures_of_some_lines_equal_the_full_evaluation_on_them() {
+    let lines: Vec<String> = (1..=60)
+        .map(|i| LINES[i % LINES.len()].replace("=9", &format!("={i}")))
+        .collect();
+    let log = lines.join("\n") + "\n";
+    let defs = definitions(&[(0, 0), (1, 1), (2, 4), (3, 6), (0, 9)]);
+    for all in [false, true] {
+        let opts = options(true, all);
+        let mut session = Session::new(opts.clone());
+        session.set_definitions(&defs);
+        load(&mut session, &log, true, 7);
+        for (from, to) in [(0, 1), (10, 25), (59, 60), (0, 60)] {
+            let text = lines[from..to].join("\n");
+            let some = session.columns_for_lines(&text, from as u64 + 1);
+            assert_eq!(some.len(), 5);
+            for (i, got) in some.iter().enumerate() {
+                let full = session.columns(i);
+                assert_eq!(got.is_some(), full.is_some(), "definition {i}");
+                let (Some(got), Some(full)) = (got, full) else {
+                    continue;
+                };
+                let want: Vec<usize> = (0..full.len())
+                    .filter(|&k| (from as u32 + 1..=to as u32).contains(&full.line[k]))
+                    .collect();
+                assert_eq!(
+                    got.line,
+                    want.iter().map(|&k| full.line[k]).collect::<Vec<_>>()
+                );
+                assert_eq!(
+                    got.kind,
+                    want.iter().map(|&k| full.kind[k]).collect::<Vec<_>>()
+                );
+                assert_eq!(
+                    got.match_start,
+                    want.iter()
+                        .map(|&k| full.match_start[k])
+                        .collect::<Vec<_>>()
+                );
+                assert_eq!(
+                    got.group_end,
+                    want.iter().map(|&k| full.group_end[k]).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+}

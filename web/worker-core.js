@@ -47,13 +47,24 @@ async function engineFor(size) {
   return fastEngine;
 }
 
-/** Answers a teaching request: small, synchronous, one line at a time. */
+/**
+ * Answers a teaching request: small, synchronous, one line at a time; and `highlight`,
+ * every capture on a few lines of a view's log (the viewer's lines past the capture
+ * columns' cap), found with that view's session when it has the same definitions.
+ */
 function teach(data) {
   const explanations = (Array.isArray(data.explain) ? data.explain : []).map((regex) => explain(String(regex)));
   const i = data.inspect;
   const inspection = i ? inspectLine(String(i.definitions), String(i.line), i.options ?? undefined) : null;
-  self.postMessage({ teach: data.teach, explanations, inspection });
+  const hl = data.highlight;
+  const entry = hl ? sessions.get(hl.client) : null;
+  const columns = entry && entry.definitions === String(hl.definitions) ? entry.session.linesColumns(String(hl.text), Number(hl.first)) : null;
+  const transfer = [];
+  for (const c of columns ?? []) if (c) transfer.push(...COLUMN_KEYS.map((key) => c[key].buffer));
+  self.postMessage({ teach: data.teach, explanations, inspection, columns }, transfer);
 }
+
+const COLUMN_KEYS = ['line', 'value', 'kind', 'matchStart', 'matchEnd', 'groupStart', 'groupEnd'];
 
 /** Reads the log of `entry` through a pass of its session, reporting progress. */
 async function pass(entry, id) {
@@ -115,12 +126,13 @@ async function evaluate(data) {
   }
   const { session } = entry;
   session.setOptions(data.options ?? {});
-  const missing = session.setDefinitions(String(data.definitions ?? ''));
+  entry.definitions = String(data.definitions ?? '');
+  const missing = session.setDefinitions(entry.definitions);
   if (missing > 0 || !entry.read) await pass(entry, data.id);
   const { report, fresh, columns } = session.result();
   const transfer = [];
   for (const c of columns) {
-    if (c) for (const key of ['line', 'value', 'kind', 'matchStart', 'matchEnd', 'groupStart', 'groupEnd']) transfer.push(c[key].buffer);
+    if (c) for (const key of COLUMN_KEYS) transfer.push(c[key].buffer);
   }
   const isFile = entry.log && typeof entry.log !== 'string';
   self.postMessage({

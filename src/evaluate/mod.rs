@@ -287,13 +287,24 @@ impl MetricState {
         if !wants_capture && !wants_ignored && !wants_columns {
             return;
         }
-        // Offsets are reported in the line as pasted.
+        // Offsets are reported in the line as pasted. Most lines are ASCII with nothing
+        // escaped: then every offset is the same in all three (a fast path that keeps
+        // the page's capture columns cheap).
         let original = hit.original.get();
-        let escaped = Escaped::new(original, options.escape);
-        let span = |r: &Range<usize>| {
-            let start = escaped.to_original(r.start, false);
-            let end = escaped.to_original(r.end, true);
-            line_span(original, start, end)
+        let plain = original.len() == hit.line.len() && original.is_ascii();
+        let escaped = (!plain).then(|| Escaped::new(original, options.escape));
+        let span = |r: &Range<usize>| match &escaped {
+            None => LineSpan {
+                start: r.start,
+                end: r.end,
+                start_utf16: r.start,
+                end_utf16: r.end,
+            },
+            Some(escaped) => {
+                let start = escaped.to_original(r.start, false);
+                let end = escaped.to_original(r.end, true);
+                line_span(original, start, end)
+            }
         };
         let matched = span(&hit.matched);
         let group = hit.group.as_ref().map(span);

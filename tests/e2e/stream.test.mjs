@@ -93,6 +93,15 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
     assert.ok(partial.some((r) => r.lines > 0 && r.lines < lines));
     assert.equal(reports.at(-1).partial, false);
     assert.equal(reports.at(-1).lines, lines);
+    // The last line, far past the captures the page holds (100,000 per metric), is
+    // shown with its highlights: the engine finds them for the lines in view.
+    await page.fill('#goto-line', String(lines));
+    await page.press('#goto-line', 'Enter');
+    const last = `#log-viewer [data-log-line="${lines}"]`;
+    await page.waitForFunction((sel) => __root().querySelectorAll(`${sel} mark.hl`).length >= 2, last, { timeout: 30000 });
+    const marks = await page.$$eval(`${last} mark.hl.g`, (els) => els.map((el) => el.textContent));
+    assert.deepEqual(marks, [String(lines), 'nan']);
+    assert.equal(await page.textContent(last), `step ${lines} loss=nan time=0.001 padding-padding-padding-padding`);
     assert.deepEqual(errors, []);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -23,7 +23,7 @@ const MAX_CAPTURES = 50;
  * Captures kept per definition column-wise (typed arrays: the chart, the highlights, the
  * full capture lists); past this, they are counted but not shown.
  */
-const MAX_COLUMNS = 250000;
+const MAX_COLUMNS = 100000;
 /**
  * Logs longer than this (UTF-16 units) are kept out of the editor: browsers lay out a
  * textarea's whole text on every change, which freezes typing for seconds on a big
@@ -882,6 +882,10 @@ export class PlaygroundView {
         container: viewerBox, tip: this.$('tip'), info: this.$('log-info'),
         onLine: (n) => { if (this.panes.has('inspect') && ui.inspectLine.value !== String(n)) this.inspectAt(n); },
       });
+      // Lines past the captures the columns hold get theirs from the engine, for the lines in view.
+      this.viewer.highlighter = (text, first) => this.engine
+        .teach({ highlight: { client: this.engine.id, definitions: this.state.definitions, text, first } })
+        .then((reply) => reply.columns);
       let source;
       if (text != null) source = new m.TextSource(text);
       else {

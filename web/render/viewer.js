@@ -102,6 +102,11 @@ export class LogViewer {
   setReport(report, columns) {
     this.columns = columns || [];
     this.definitions = report?.definitions || [];
+    // Columns hold at most a capped number of captures: past the last line they hold,
+    // the lines in view get theirs from the engine (`highlighter`), on demand.
+    this.coveredUntil = this.columns.map((c) => (c && c.total > c.line.length ? (c.line.length ? c.line[c.line.length - 1] : 0) : Infinity));
+    this.overlay = null;
+    this.overlaySeq = (this.overlaySeq ?? 0) + 1;
     const chosen = this.metric.value;
     const { h } = d;
     this.metric.replaceChildren(h('option', { value: '', text: 'Any metric' }),
@@ -270,7 +275,7 @@ export class LogViewer {
         // A lone CR would end the row in some fonts: show it as ␍ (one unit: offsets stay).
         let shown = text.length > MAX_ROW ? text.slice(0, MAX_ROW) : text;
         if (shown.includes('\r')) shown = shown.replace(/\r/g, '\u240d');
-        drawLine(row, shown, hitsOn(this.columns, this.definitions, n, text), n);
+        drawLine(row, shown, hitsOn(this.columnsFor(n), this.definitions, n, text), n);
         if (text.length > MAX_ROW) row.append(h('span', { class: 'muted', text: ` … ${(text.length - MAX_ROW).toLocaleString('en-US')} more characters` }));
       }
       rows.push(row);
@@ -280,6 +285,7 @@ export class LogViewer {
     this.rows.style.transform = `translateY(${this.scroller.scrollTop + (first - this.top) * lineHeight}px)`;
     if (!this.sayTimer) this.updateStatus();
     if (missing) this.loadSoon(first + 1, last);
+    else this.highlightSoon(first + 1, last);
   }
 
   /** Reads lines `from..to` once scrolling settles; only the latest request is read. */
@@ -294,7 +300,42 @@ export class LogViewer {
 
   /** The hits of line `n` (from the line as loaded). */
   hits(n) {
-    return hitsOn(this.columns, this.definitions, n, this.source?.get(n)) || [];
+    return hitsOn(this.columnsFor(n), this.definitions, n, this.source?.get(n)) || [];
+  }
+
+  /**
+   * The columns to draw line `n` with: each definition's own up to the last line they
+   * hold, then those the engine found for the lines in view (null until they come).
+   */
+  columnsFor(n) {
+    const until = this.coveredUntil ?? [];
+    if (!until.some((u) => n >= u)) return this.columns;
+    const o = this.overlay;
+    const inView = o && n >= o.from && n <= o.to;
+    return this.columns.map((c, i) => (n < until[i] ? c : inView ? o.columns[i] : null));
+  }
+
+  /**
+   * Asks the engine for every capture on lines from..to (loaded) when some definition's
+   * columns stop before them; the latest request wins.
+   */
+  highlightSoon(from, to) {
+    const until = this.coveredUntil ?? [];
+    if (!this.highlighter || !until.some((u) => to >= u)) return;
+    const o = this.overlay;
+    if (o && o.from <= from && o.to >= to) return;
+    clearTimeout(this.highlightTimer);
+    const seq = this.overlaySeq;
+    const source = this.source;
+    this.highlightTimer = setTimeout(() => {
+      const lines = [];
+      for (let n = from; n <= to; n++) lines.push(source.get(n) ?? '');
+      this.highlighter(lines.join('\n'), from).then((columns) => {
+        if (!columns || seq !== this.overlaySeq || source !== this.source) return;
+        this.overlay = { from, to, columns };
+        this.schedule();
+      }, () => {});
+    }, SETTLE_MS);
   }
 
   hover(e) {
