@@ -217,5 +217,12 @@ export class Engine {
     hub.queue = hub.queue.filter((c) => c !== this);
     hub.clients.delete(this);
     hub.worker.postMessage({ drop: this.id });
+    this.sentLog = undefined;
+  }
+
+  /** Listens again after `close` (the view came back): its next request sends the log. */
+  reopen() {
+    hub.clients.add(this);
+    this.sentLog = undefined;
   }
 }

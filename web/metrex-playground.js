@@ -61,7 +61,8 @@ export class MetrexPlayground extends HTMLElement {
   }
 
   connectedCallback() {
-    if (this.#view || this.#loading || this.#observer) return;
+    if (this.#view) return void this.#view.resume();
+    if (this.#loading || this.#observer) return;
     if (typeof IntersectionObserver !== 'function') return void this.#load();
     this.#observer = new IntersectionObserver((entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
@@ -75,6 +76,8 @@ export class MetrexPlayground extends HTMLElement {
   disconnectedCallback() {
     this.#observer?.disconnect();
     this.#observer = null;
+    // Taken off the page (not just moved, which reconnects at once): free its log in the worker.
+    setTimeout(() => { if (!this.isConnected) this.#view?.suspend(); });
   }
 
   /** Loads the view (once), drawing it over the placeholder. */

@@ -15,8 +15,10 @@ async function open() {
   await session.context.addInitScript(() => {
     window.__posted = 0;
     window.__withLog = 0;
+    window.__drops = 0;
     const post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (...args) {
+      if (args[0] && args[0].drop !== undefined) window.__drops++;
       if (args[0] && args[0].definitions !== undefined) {
         window.__posted++;
         if ('log' in args[0]) window.__withLog++;
@@ -163,6 +165,36 @@ test('on a 10 MB log an edit runs on the log the worker keeps, and a burst of ke
   assert.equal(withLog, posted[1], 'the log was sent again for an edit to the definitions');
   assert.ok(evaluations - posted[0] < keys.length, `${keys.length} keys asked for ${evaluations - posted[0]} evaluations: stale ones were queued`);
   assert.equal(await page.getAttribute('[data-metric="loss"]', 'data-count'), '140000');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an element taken off the page frees its log in the worker, and works again when put back', async () => {
+  const { page, context, errors } = await open();
+  await page.evaluate(() => {
+    const el = document.createElement('metrex-playground');
+    el.id = 'second';
+    el.setAttribute('definitions', '[{"Name": "loss", "Regex": "loss=([0-9.]+)"}]');
+    el.setAttribute('log', 'loss=0.5\nloss=0.25\n');
+    window.__secondReports = 0;
+    el.addEventListener('metrex-report', () => window.__secondReports++);
+    document.body.append(el);
+    el.scrollIntoView();
+  });
+  await page.waitForFunction(() => window.__secondReports > 0, null, { timeout: 30000 });
+  // Moved: nothing is freed.
+  await page.evaluate(() => document.body.prepend(document.getElementById('second')));
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__drops), 0);
+  // Removed: its session is dropped.
+  const el = await page.evaluateHandle(() => { const e = document.getElementById('second'); e.remove(); return e; });
+  await page.waitForFunction(() => window.__drops === 1, null, { timeout: 10000 });
+  // Put back: it evaluates again, sending its log again.
+  const [reports, withLog] = await page.evaluate(() => [window.__secondReports, window.__withLog]);
+  await page.evaluate((e) => document.body.append(e), el);
+  await page.waitForFunction((n) => window.__secondReports > n, reports, { timeout: 30000 });
+  assert.ok(await page.evaluate(() => window.__withLog) > withLog);
+  assert.equal(await page.evaluate(() => document.getElementById('second').report.definitions[0].summary.count), 2);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -143,6 +143,22 @@ export class PlaygroundView {
     this.changed({ now: true });
   }
 
+  /** The element left the page: its log in the worker is freed (it is sent again if it comes back). */
+  suspend() {
+    if (this.suspended) return;
+    this.suspended = true;
+    clearTimeout(this.timers.evaluate);
+    this.engine.close();
+  }
+
+  /** The element is back on the page: evaluate again. */
+  resume() {
+    if (!this.suspended) return;
+    this.suspended = false;
+    this.engine.reopen();
+    this.changed({ now: true, fromUser: false });
+  }
+
   /** Whether this element keeps the work in the browser (the full page). */
   get persist() {
     return this.host.hasAttribute('persist');
