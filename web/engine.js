@@ -26,17 +26,44 @@ class Hub {
     this.staleTimer = 0;
     /** Teaching requests waiting for their answer: tid → { resolve, reject }. */
     this.teaching = new Map();
+    this.teachWorker = null;
     this.teachSeq = 0;
     this.start();
   }
 
-  /** Posts a teaching request (explain, inspect one line); it runs after the evaluation in progress. */
+  /**
+   * Posts a teaching request. Explaining and inspecting a line go to a second worker,
+   * started the first time teaching is used, so that they never hold back an
+   * evaluation (inspecting a line that no definition matches can take tens of ms);
+   * `highlight` (captures of some lines of a view's log) needs that view's session, so
+   * it goes to the evaluation worker.
+   */
   teach(request) {
     const tid = ++this.teachSeq;
     return new Promise((resolve, reject) => {
       this.teaching.set(tid, { resolve, reject });
-      this.worker.postMessage({ teach: tid, ...request });
+      (request.highlight ? this.worker : this.teacher()).postMessage({ teach: tid, ...request });
     });
+  }
+
+  /** The teaching worker (started on first use; replaced if it fails). */
+  teacher() {
+    if (!this.teachWorker) {
+      const worker = assets.createWorker(`metrex teaching ${crypto.randomUUID?.() ?? Math.random()}`);
+      worker.addEventListener('message', (event) => {
+        if (event.data?.teach !== undefined) this.receive(event.data);
+      });
+      const failed = (event) => {
+        event.preventDefault?.();
+        worker.terminate();
+        if (this.teachWorker === worker) this.teachWorker = null;
+        this.dropTeaching('the teaching engine stopped');
+      };
+      worker.addEventListener('error', failed);
+      worker.addEventListener('messageerror', failed);
+      this.teachWorker = worker;
+    }
+    return this.teachWorker;
   }
 
   /** A restarted worker lost the teaching requests sent to it: their callers may ask again. */

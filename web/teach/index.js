@@ -85,6 +85,9 @@ export function decodeChallenge(hash) {
 }
 
 /** The teaching features of one view; `dom` is render/dom.js's `{h, replace, fmt, plural, COLOURS}`. */
+/** How long reports must pause before the explanations and the inspector follow. */
+const REFRESH_MS = 150;
+
 export class Teaching {
   constructor(view, dom) {
     ({ h, replace, fmt, plural, COLOURS } = dom);
@@ -106,10 +109,14 @@ export class Teaching {
     }, true);
   }
 
-  /** A new report: refresh the explanations and the inspected line. */
+  /**
+   * A new report: refresh the explanations and the inspected line once the reports
+   * pause (while someone types, inspecting a line would only compete with evaluating).
+   */
   update(report) {
     this.report = report;
-    this.refresh();
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_MS);
   }
 
   /** Inspects line `n`. */
