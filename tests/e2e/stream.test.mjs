@@ -104,6 +104,9 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
     const marks = await page.$$eval(`${last} mark.hl.g`, (els) => els.map((el) => el.textContent));
     assert.deepEqual(marks, [String(lines), 'nan']);
     assert.equal(await page.textContent(last), `step ${lines} loss=nan time=0.001 padding-padding-padding-padding`);
+    // The line's description under the log names what is on it.
+    await page.waitForFunction(() => /step: value 2,?600,?000/.test(__root().getElementById('log-info').textContent), null, { timeout: 10000 });
+    assert.match(await page.textContent('#log-info'), /loss: dropped/);
     assert.deepEqual(errors, []);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -334,6 +334,8 @@ export class LogViewer {
         if (!columns || seq !== this.overlaySeq || source !== this.source) return;
         this.overlay = { from, to, columns };
         this.schedule();
+        // The info line says what is on the current line: now it knows.
+        if (this.current >= from && this.current <= to) this.describeCurrent();
       }, () => {});
     }, SETTLE_MS);
   }
