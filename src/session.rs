@@ -378,6 +378,7 @@ impl Session {
         };
         if let Some(cached) = self.cache.get_mut(&definition.regex) {
             cached.state.columns = CaptureColumns::default();
+            cached.state.thinned = Default::default();
         }
     }
 
@@ -414,8 +415,17 @@ impl Session {
 
     /// The capture columns of definition `index`, once its results are in.
     pub fn columns(&self, index: usize) -> Option<&CaptureColumns> {
+        self.results(index).map(|state| &state.columns)
+    }
+
+    /// The counted values of definition `index` sampled over the whole log.
+    pub fn thinned(&self, index: usize) -> Option<&crate::evaluate::columns::Thinned> {
+        self.results(index).map(|state| &state.thinned)
+    }
+
+    fn results(&self, index: usize) -> Option<&MetricState> {
         let definition = self.parsed.definitions.get(index)?;
         let cached = self.cache.get(&definition.regex)?;
-        cached.matcher.is_ok().then_some(&cached.state.columns)
+        cached.matcher.is_ok().then_some(&cached.state)
     }
 }

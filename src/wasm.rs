@@ -120,6 +120,8 @@ export interface CaptureColumns {
   matchStart: Uint32Array; matchEnd: Uint32Array; groupStart: Uint32Array; groupEnd: Uint32Array;
   /** Captures seen (the columns hold at most `maxColumns`). */
   total: number;
+  /** The counted values sampled evenly over the whole log (at most 4,096, one in `stride`), for a chart (in `Session.result` only). */
+  chart?: { line: Uint32Array; value: Float64Array; stride: number };
 }
 /** What `Session.result` returns. */
 export interface SessionResult {
@@ -387,7 +389,20 @@ impl JsSession {
         let columns = js_sys::Array::new();
         for (i, (definition, fresh)) in report.definitions.iter_mut().zip(&fresh).enumerate() {
             let column = match self.inner.columns(i) {
-                Some(c) if *fresh => columns_to_js(c),
+                Some(c) if *fresh => {
+                    let column = columns_to_js(c);
+                    if let Some(t) = self.inner.thinned(i) {
+                        let chart = js_sys::Object::new();
+                        let set = |key: &str, value: JsValue| {
+                            let _ = js_sys::Reflect::set(&chart, &JsValue::from_str(key), &value);
+                        };
+                        set("line", js_sys::Uint32Array::from(&t.line[..]).into());
+                        set("value", js_sys::Float64Array::from(&t.value[..]).into());
+                        set("stride", JsValue::from_f64(t.stride.max(1) as f64));
+                        let _ = js_sys::Reflect::set(&column, &JsValue::from_str("chart"), &chart);
+                    }
+                    column
+                }
                 _ => JsValue::NULL,
             };
 

@@ -291,6 +291,10 @@ fn a_session_keeps_the_log_and_hands_on_only_new_results() {
         [3, 7],
         "UTF-16 offsets in the line as pasted"
     );
+    let chart = get(&get(&columns, "chart"), "line")
+        .dyn_into::<js_sys::Uint32Array>()
+        .unwrap();
+    assert_eq!(chart.to_vec(), [1, 2], "the counted values for a chart");
     let kinds = get(&get(&get(&result, "columns"), "1"), "kind");
     let kinds = kinds.dyn_into::<js_sys::Uint8Array>().unwrap();
     assert_eq!(kinds.to_vec(), [0, 3], "acc=nan is dropped: not a number");

@@ -74,3 +74,81 @@ impl CaptureColumns {
             .push(group.map_or(NO_GROUP, |g| narrow(g.end_utf16)));
     }
 }
+
+/// Points kept by [`Thinned`] before it halves them.
+pub const THINNED_POINTS: usize = 4096;
+
+/// Counted values sampled evenly over the whole log, at most
+/// [`THINNED_POINTS`] of them, however many there are: the page's chart reads
+/// them when the columns stop at their cap. Every `stride`-th value is kept;
+/// when the points fill up, every other one goes and the stride doubles.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Thinned {
+    /// The line of each kept value.
+    pub line: Vec<u32>,
+    /// The kept values.
+    pub value: Vec<f64>,
+    /// One value kept in this many.
+    pub stride: u64,
+    /// Values seen.
+    pub seen: u64,
+}
+
+impl Thinned {
+    /// Sees one counted value.
+    pub fn push(&mut self, line: u64, value: f64) {
+        let stride = self.stride.max(1);
+        self.seen += 1;
+        if (self.seen - 1) % stride != 0 {
+            return;
+        }
+        self.line.push(u32::try_from(line).unwrap_or(u32::MAX));
+        self.value.push(value);
+        if self.line.len() >= THINNED_POINTS {
+            // Keep the values at multiples of the doubled stride: indices 0, 2, 4, …
+            halve(&mut self.line);
+            halve(&mut self.value);
+            self.stride = stride * 2;
+        }
+    }
+}
+
+/// Keeps the items at even indices.
+fn halve<T: Copy>(items: &mut Vec<T>) {
+    let kept = items.len().div_ceil(2);
+    for i in 0..kept {
+        items[i] = items[2 * i];
+    }
+    items.truncate(kept);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thinned_values_span_the_log_evenly_and_stay_few() {
+        for n in [0u64, 1, 10, 4095, 4096, 4097, 100_000, 1_000_003] {
+            let mut t = Thinned::default();
+            for k in 0..n {
+                t.push(k + 1, k as f64);
+            }
+            assert!(t.line.len() < THINNED_POINTS, "{n}");
+            assert_eq!(t.seen, n);
+            if n < THINNED_POINTS as u64 {
+                assert_eq!(t.line.len() as u64, n, "all kept while few");
+                continue;
+            }
+            // Evenly spaced, from the first value, up to the last stride.
+            let stride = t.stride;
+            for (i, (&line, &value)) in t.line.iter().zip(&t.value).enumerate() {
+                assert_eq!(u64::from(line), i as u64 * stride + 1, "{n}");
+                assert_eq!(value, (i as u64 * stride) as f64);
+            }
+            assert!(
+                u64::from(*t.line.last().unwrap_or(&0)) + 2 * stride > n,
+                "reaches the end: {n}"
+            );
+        }
+    }
+}

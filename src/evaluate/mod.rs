@@ -203,6 +203,8 @@ pub struct MetricState {
     pub observations: Observations,
     /// Every capture column-wise, up to [`Options::max_columns`].
     pub columns: CaptureColumns,
+    /// The counted values sampled over the whole log (with columns only).
+    pub thinned: columns::Thinned,
     /// The fast engine's search caches for this definition's matcher.
     caches: Option<plan::Caches>,
     /// Time taken on the last piece of the log, when evaluated by several threads.
@@ -244,6 +246,9 @@ impl MetricState {
                 if s.max.is_none_or(|m| value > m) {
                     s.max = Some(value);
                     self.max_line = Some(line_no);
+                }
+                if options.max_columns > 0 {
+                    self.thinned.push(line_no, value);
                 }
                 if let Some(group) = &hit.group {
                     if let Some(rest) = truncation(hit.line, group.clone()) {

@@ -21,9 +21,17 @@ const MAX_POINTS = 4000;
 
 const pointsMemo = new WeakMap();
 
-/** columnPoints, once per columns object (a definition whose results did not change keeps its points). */
+/**
+ * The points of a definition, once per columns object (a definition whose results did
+ * not change keeps its points): from its columns when they hold every capture, else
+ * from the values the engine sampled over the whole log (`chart`), so the x axis spans
+ * the log either way.
+ */
 function pointsOf(c) {
-  if (!pointsMemo.has(c)) pointsMemo.set(c, columnPoints(c));
+  if (!pointsMemo.has(c)) {
+    const capped = c.total > c.line.length && c.chart;
+    pointsMemo.set(c, capped ? Array.from(c.chart.line, (line, k) => [line, c.chart.value[k]]) : columnPoints(c));
+  }
   return pointsMemo.get(c);
 }
 
@@ -102,11 +110,13 @@ export class Chart {
       .map((def, index) => {
         const c = columns[index];
         const all = c ? pointsOf(c) : def.captures.filter((x) => x.value != null && Number.isFinite(x.value)).map((x) => [x.line, x.value]);
+        const sampled = Boolean(c && c.total > c.line.length && c.chart);
         const listed = c ? c.line.length : all.length;
-        return { name: def.name, index, points: all, omitted: def.summary.count + def.summary.dropped > listed };
+        return { name: def.name, index, points: all, sampled, omitted: !sampled && def.summary.count + def.summary.dropped > listed };
       })
       .filter((s) => s.points.length);
-    this.note.textContent = this.series.some((s) => s.omitted) ? 'x: log line (the first values of some metrics)' : 'x: log line';
+    this.note.textContent = this.series.some((s) => s.omitted) ? 'x: log line (the first values of some metrics)'
+      : this.series.some((s) => s.sampled) ? 'x: log line (values sampled evenly over the log for the busiest metrics)' : 'x: log line';
     this.draw();
     return this.series.length > 0;
   }
