@@ -292,19 +292,27 @@ impl MetricState {
         if !wants_capture && !wants_ignored && !wants_columns {
             return;
         }
-        // Offsets are reported in the line as pasted. Most lines are ASCII with nothing
-        // escaped: then every offset is the same in all three (a fast path that keeps
-        // the page's capture columns cheap).
-        let original = hit.original.get();
-        let plain = original.len() == hit.line.len() && original.is_ascii();
-        let escaped = (!plain).then(|| Escaped::new(original, options.escape));
+        // Offsets are reported in the line as pasted. A line is as pasted when nothing
+        // in it was escaped: always with escaping off (only the CR of a CRLF goes, and
+        // it is not in the line), and with it on when the line has no `#` (every escape
+        // writes one). Then finding the pasted line is not needed, and for ASCII the
+        // byte offsets are the UTF-16 ones: this keeps the page's capture columns cheap.
+        let as_pasted = !options.escape || memchr::memchr(b'#', hit.line.as_bytes()).is_none();
+        let original = if as_pasted {
+            hit.line
+        } else {
+            hit.original.get()
+        };
+        let ascii = as_pasted && original.is_ascii();
+        let escaped = (!as_pasted).then(|| Escaped::new(original, options.escape));
         let span = |r: &Range<usize>| match &escaped {
-            None => LineSpan {
+            None if ascii => LineSpan {
                 start: r.start,
                 end: r.end,
                 start_utf16: r.start,
                 end_utf16: r.end,
             },
+            None => line_span(original, r.start, r.end),
             Some(escaped) => {
                 let start = escaped.to_original(r.start, false);
                 let end = escaped.to_original(r.end, true);
