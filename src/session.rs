@@ -17,6 +17,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::compile::{compile, Matcher};
+use crate::evaluate::columns::IGNORED;
 use crate::evaluate::prepared::PreparedLog;
 use crate::evaluate::{scan_one, CaptureColumns, Evaluation, MetricState, Windows};
 use crate::input::{parse_definitions, ParsedInput};
@@ -411,6 +412,61 @@ impl Session {
                 Some(state.columns)
             })
             .collect()
+    }
+
+    /// The line of the first capture of definition `index` after line `from`
+    /// (or the last before it, when not `forward`), counting only dropped ones
+    /// when `dropped`; ignored matches never count. Searched on the kept log,
+    /// whatever the columns cap; `None` when there is none, or the log is not
+    /// kept (a file too large to hold).
+    pub fn find_capture(
+        &self,
+        index: usize,
+        from: u64,
+        forward: bool,
+        dropped: bool,
+    ) -> Option<u64> {
+        let Log::Kept(log) = &self.log else {
+            return None;
+        };
+        let definition = self.parsed.definitions.get(index)?;
+        let matcher = &self.cache.get(&definition.regex)?.matcher;
+        let options = Options {
+            max_captures: 0,
+            max_columns: usize::MAX,
+            ..self.options.clone()
+        };
+        let chunks = log.chunks();
+        let mut order: Vec<&(u64, &crate::evaluate::Chunk<'_>)> = chunks.iter().collect();
+        if !forward {
+            order.reverse();
+        }
+        for &&(first, chunk) in &order {
+            let after = first + chunk.line_count() as u64;
+            // Only windows holding a line past `from` (or before it).
+            if (forward && after <= from + 1) || (!forward && first >= from) {
+                continue;
+            }
+            let mut state = MetricState::default();
+            scan_one(matcher, &mut state, &[(first, chunk)], &options);
+            let c = &state.columns;
+            let wanted = |j: &usize| {
+                let line = u64::from(c.line[*j]);
+                let kind = c.kind[*j];
+                kind & IGNORED == 0
+                    && (!dropped || kind != 0)
+                    && if forward { line > from } else { line < from }
+            };
+            let found = if forward {
+                (0..c.len()).find(wanted)
+            } else {
+                (0..c.len()).rev().find(wanted)
+            };
+            if let Some(j) = found {
+                return Some(u64::from(c.line[j]));
+            }
+        }
+        None
     }
 
     /// The capture columns of definition `index`, once its results are in.

@@ -446,6 +446,22 @@ impl JsSession {
         out
     }
 
+    /// The line of the first capture of definition `index` after line `from`
+    /// (before it, when not `forward`; only dropped ones with `dropped`), on the
+    /// kept log whatever the columns cap; 0 when there is none or the log is not
+    /// kept.
+    #[wasm_bindgen(js_name = findCapture)]
+    pub fn find_capture(&self, index: u32, from: f64, forward: bool, dropped: bool) -> f64 {
+        let from = if from.is_finite() && from > 0.0 {
+            from as u64
+        } else {
+            0
+        };
+        self.inner
+            .find_capture(index as usize, from, forward, dropped)
+            .map_or(0.0, |line| line as f64)
+    }
+
     /// `{ every, offsets, lines, bytes }`: the byte offset of every `every`-th
     /// line start (line 1, 1 + every, …) of the log read by the first pass.
     #[wasm_bindgen(js_name = lineIndex)]

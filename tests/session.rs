@@ -305,3 +305,102 @@ fn captures_of_some_lines_equal_the_full_evaluation_on_them() {
         }
     }
 }
+
+/// Searching the kept log for the next or previous capture (the page's jumps
+/// past the columns' cap) finds what the columns list, from any line.
+#[test]
+fn the_next_and_previous_capture_are_found_on_the_kept_log() {
+    let lines: Vec<String> = (1..=400)
+        .map(|i| LINES[i % LINES.len()].to_string())
+        .collect();
+    let log = lines.join("\n") + "\n";
+    let defs = definitions(&[(0, 0), (1, 1), (2, 4), (3, 9)]);
+    let mut opts = options(true, true);
+    opts.max_captures = 0;
+    let mut session = Session::new(opts);
+    session.set_definitions(&defs);
+    load(&mut session, &log, true, 64);
+    for i in 0..4 {
+        let Some(columns) = session.columns(i) else {
+            assert_eq!(session.find_capture(i, 0, true, false), None);
+            continue;
+        };
+        let counted = |dropped: bool| -> Vec<u64> {
+            (0..columns.len())
+                .filter(|&k| columns.kind[k] & IGNORED == 0 && (!dropped || columns.kind[k] != 0))
+                .map(|k| u64::from(columns.line[k]))
+                .collect()
+        };
+        for dropped in [false, true] {
+            let all = counted(dropped);
+            for from in 0..=401 {
+                let next = all.iter().copied().find(|&l| l > from);
+                let prev = all.iter().copied().rev().find(|&l| l < from);
+                assert_eq!(
+                    session.find_capture(i, from, true, dropped),
+                    next,
+                    "{i} {from} {dropped}"
+                );
+                assert_eq!(
+                    session.find_capture(i, from, false, dropped),
+                    prev,
+                    "{i} {from} {dropped}"
+                );
+            }
+        }
+    }
+    // A log not kept: nothing to search.
+    let mut streamed = Session::new(options(true, false));
+    streamed.set_definitions(&defs);
+    load(&mut streamed, &log, false, 64);
+    assert_eq!(streamed.find_capture(0, 0, true, false), None);
+}
+
+/// The same across windows of the kept log (a log over 4 MiB is cut in several).
+#[test]
+fn captures_are_found_across_windows() {
+    let n = 300_000u64;
+    let log: String = (1..=n)
+        .map(|i| {
+            if i % 7 == 0 {
+                format!("step {i} loss=x\n")
+            } else {
+                format!("step {i} loss={i}\n")
+            }
+        })
+        .collect();
+    assert!(log.len() > 4 << 20);
+    let mut session = Session::new(Options {
+        max_columns: 10,
+        ..options(true, false)
+    });
+    session.set_definitions(&definitions(&[(0, 1)]).replace(r"acc=(\\S+)", r"loss=(\\S+)"));
+    load(&mut session, &log, true, 1 << 20);
+    assert_eq!(session.report().definitions[0].summary.matched, n);
+    for from in [
+        0, 1, 6, 7, 149_999, 150_000, 174_761, 174_762, 299_993, 299_999, 300_000,
+    ] {
+        let next = (from < n).then_some(from + 1);
+        let prev = (from > 1).then(|| from - 1);
+        assert_eq!(
+            session.find_capture(0, from, true, false),
+            next,
+            "next from {from}"
+        );
+        assert_eq!(
+            session.find_capture(0, from, false, false),
+            prev,
+            "prev from {from}"
+        );
+        let next_dropped = (from / 7 + 1) * 7;
+        assert_eq!(
+            session.find_capture(0, from, true, true),
+            (next_dropped <= n).then_some(next_dropped)
+        );
+        let prev_dropped = (from.saturating_sub(1) / 7) * 7;
+        assert_eq!(
+            session.find_capture(0, from, false, true),
+            (prev_dropped > 0).then_some(prev_dropped)
+        );
+    }
+}

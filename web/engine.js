@@ -35,14 +35,14 @@ class Hub {
    * Posts a teaching request. Explaining and inspecting a line go to a second worker,
    * started the first time teaching is used, so that they never hold back an
    * evaluation (inspecting a line that no definition matches can take tens of ms);
-   * `highlight` (captures of some lines of a view's log) needs that view's session, so
-   * it goes to the evaluation worker.
+   * `highlight` (captures of some lines of a view's log) and `find` (the next capture of
+   * a definition) need that view's session, so they go to the evaluation worker.
    */
   teach(request) {
     const tid = ++this.teachSeq;
     return new Promise((resolve, reject) => {
       this.teaching.set(tid, { resolve, reject });
-      (request.highlight ? this.worker : this.teacher()).postMessage({ teach: tid, ...request });
+      (request.highlight || request.find ? this.worker : this.teacher()).postMessage({ teach: tid, ...request });
     });
   }
 

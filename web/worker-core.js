@@ -48,9 +48,10 @@ async function engineFor(size) {
 }
 
 /**
- * Answers a teaching request: small, synchronous, one line at a time; and `highlight`,
+ * Answers a teaching request: small, synchronous, one line at a time; `highlight`,
  * every capture on a few lines of a view's log (the viewer's lines past the capture
- * columns' cap), found with that view's session when it has the same definitions.
+ * columns' cap), and `find`, the next capture past them, both with that view's session
+ * when it has the same definitions.
  */
 function teach(data) {
   const explanations = (Array.isArray(data.explain) ? data.explain : []).map((regex) => explain(String(regex)));
@@ -59,9 +60,14 @@ function teach(data) {
   const hl = data.highlight;
   const entry = hl ? sessions.get(hl.client) : null;
   const columns = entry && entry.definitions === String(hl.definitions) ? entry.session.linesColumns(String(hl.text), Number(hl.first)) : null;
+  // `find`: the next (previous) capture of one definition past the captures the page holds.
+  const f = data.find;
+  const finder = f ? sessions.get(f.client) : null;
+  const found = finder && finder.definitions === String(f.definitions)
+    ? finder.session.findCapture(Number(f.index) >>> 0, Number(f.from), Boolean(f.forward), Boolean(f.dropped)) : 0;
   const transfer = [];
   for (const c of columns ?? []) if (c) transfer.push(...COLUMN_KEYS.map((key) => c[key].buffer));
-  self.postMessage({ teach: data.teach, explanations, inspection, columns }, transfer);
+  self.postMessage({ teach: data.teach, explanations, inspection, columns, found }, transfer);
 }
 
 const COLUMN_KEYS = ['line', 'value', 'kind', 'matchStart', 'matchEnd', 'groupStart', 'groupEnd'];

@@ -205,3 +205,41 @@ test('an element taken off the page frees its log in the worker, and works again
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('past the captures the page holds, jumps between captures search the log the worker keeps', async () => {
+  const { page, context, errors } = await open();
+  await setText(page, '#log', '');
+  await setText(page, '#definitions', json([['loss', 'loss=(\\S+)']]));
+  const lines = 150_000;
+  await page.evaluate((n) => {
+    let text = '';
+    for (let i = 1; i <= n; i++) text += i % 10 === 0 ? `step ${i} loss=nan\n` : `step ${i} loss=${i}\n`;
+    const log = __root().getElementById('log');
+    log.focus();
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    log.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, lines);
+  await page.waitForFunction((n) => __root().querySelector('[data-metric="loss"]')?.dataset.count === String(n - n / 10), lines, { timeout: 60000 });
+  await page.waitForSelector('#log-viewer [data-log-line="1"]');
+  const current = () => page.evaluate(() => Number(__root().querySelector('#log-viewer .current')?.dataset.logLine ?? 0));
+  await page.fill('#goto-line', '140003');
+  await page.press('#goto-line', 'Enter');
+  await page.waitForFunction(() => __root().querySelector('#log-viewer .current')?.dataset.logLine === '140003');
+  await page.selectOption('#jump-metric', { label: 'loss' });
+  await page.click('#jump-next');
+  await page.waitForFunction(() => __root().querySelector('#log-viewer .current')?.dataset.logLine === '140004', null, { timeout: 10000 });
+  await page.click('#jump-prev');
+  await page.click('#jump-prev');
+  await page.waitForFunction(() => __root().querySelector('#log-viewer .current')?.dataset.logLine === '140002', null, { timeout: 10000 });
+  await page.click('#jump-dropped');
+  await page.waitForFunction(() => __root().querySelector('#log-viewer .current')?.dataset.logLine === '140010', null, { timeout: 10000 });
+  // At the last capture, there is no next one.
+  await page.fill('#goto-line', String(lines));
+  await page.press('#goto-line', 'Enter');
+  await page.click('#jump-next');
+  await page.waitForTimeout(500);
+  assert.equal(await current(), lines);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

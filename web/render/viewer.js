@@ -212,30 +212,43 @@ export class LogViewer {
     return this.current || Math.floor(this.top) + 1;
   }
 
-  jump(direction) {
-    const col = this.columns[Number(this.metric.value)];
-    const cols = col ? [col] : this.columns.filter(Boolean);
-    let best = 0;
-    for (const c of cols) {
-      const k = direction > 0 ? nextCapture(c, this.here) : prevCapture(c, this.here);
-      if (k < 0) continue;
-      const line = c.line[k];
-      if (!best || (direction > 0 ? line < best : line > best)) best = line;
-    }
+  /** Jumps to the previous (-1) or next (1) capture of the chosen metric, or of any. */
+  async jump(direction) {
+    const best = await this.nearest((i, from) => this.captureFrom(i, from, direction, false), direction);
     if (best) this.goTo(best);
     else this.say(direction > 0 ? 'No capture after this line.' : 'No capture before this line.');
   }
 
-  jumpDropped() {
-    const chosen = this.metric.value;
-    const cols = chosen ? [this.columns[Number(chosen)]].filter(Boolean) : this.columns.filter(Boolean);
-    let best = 0;
-    for (const c of cols) {
-      const k = nextDropped(c, this.here);
-      if (k >= 0 && (!best || c.line[k] < best)) best = c.line[k];
-    }
+  /** Jumps to the next dropped capture of the chosen metric, or of any. */
+  async jumpDropped() {
+    const best = await this.nearest((i, from) => this.captureFrom(i, from, 1, true), 1);
     if (best) this.goTo(best);
     else this.say('No dropped capture after this line.');
+  }
+
+  /** The nearest line that `lineOf(index, from)` gives over the chosen metric (or all), 0 for none. */
+  async nearest(lineOf, direction) {
+    const chosen = this.metric.value;
+    const indexes = chosen ? [Number(chosen)] : this.columns.map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
+    const from = this.here;
+    const lines = (await Promise.all(indexes.filter((i) => this.columns[i]).map((i) => lineOf(i, from)))).filter((n) => n > 0);
+    if (!lines.length) return 0;
+    return direction > 0 ? Math.min(...lines) : Math.max(...lines);
+  }
+
+  /**
+   * The line of definition i's next (previous) capture from line `from` (only dropped
+   * ones with `dropped`), 0 for none: from the captures held, exact up to the last
+   * line they hold; past it, the engine searches the log it keeps.
+   */
+  captureFrom(i, from, direction, dropped) {
+    const c = this.columns[i];
+    const k = dropped ? nextDropped(c, from) : direction > 0 ? nextCapture(c, from) : prevCapture(c, from);
+    const held = k >= 0 ? c.line[k] : 0;
+    const until = this.coveredUntil?.[i] ?? Infinity;
+    const exact = direction > 0 ? held && held < until : from <= until;
+    if (exact || until === Infinity || !this.finder) return held;
+    return this.finder(i, from, direction > 0, dropped).then((n) => n || (direction > 0 ? 0 : held), () => held);
   }
 
   /** Says `text` in the status for a while (then the position again). */
