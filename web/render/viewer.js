@@ -213,17 +213,27 @@ export class LogViewer {
   }
 
   /** Jumps to the previous (-1) or next (1) capture of the chosen metric, or of any. */
-  async jump(direction) {
-    const best = await this.nearest((i, from) => this.captureFrom(i, from, direction, false), direction);
-    if (best) this.goTo(best);
-    else this.say(direction > 0 ? 'No capture after this line.' : 'No capture before this line.');
+  jump(direction) {
+    return this.queueJump(async () => {
+      const best = await this.nearest((i, from) => this.captureFrom(i, from, direction, false), direction);
+      if (best) this.goTo(best);
+      else this.say(direction > 0 ? 'No capture after this line.' : 'No capture before this line.');
+    });
   }
 
   /** Jumps to the next dropped capture of the chosen metric, or of any. */
-  async jumpDropped() {
-    const best = await this.nearest((i, from) => this.captureFrom(i, from, 1, true), 1);
-    if (best) this.goTo(best);
-    else this.say('No dropped capture after this line.');
+  jumpDropped() {
+    return this.queueJump(async () => {
+      const best = await this.nearest((i, from) => this.captureFrom(i, from, 1, true), 1);
+      if (best) this.goTo(best);
+      else this.say('No dropped capture after this line.');
+    });
+  }
+
+  /** Runs jumps one after the other: two quick clicks move twice, each from where the last one landed. */
+  queueJump(run) {
+    this.jumps = (this.jumps ?? Promise.resolve()).then(run, run);
+    return this.jumps;
   }
 
   /** The nearest line that `lineOf(index, from)` gives over the chosen metric (or all), 0 for none. */
