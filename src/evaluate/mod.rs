@@ -321,15 +321,17 @@ impl MetricState {
         };
         let matched = span(&hit.matched);
         let group = hit.group.as_ref().map(span);
-        if wants_capture {
-            self.captures.push(Capture {
+        let listed =
+            |text: Option<&str>, outcome: Result<f64, DropReason>, matched, group| Capture {
                 line: line_no,
                 text: text.map(str::to_owned),
                 value: outcome.ok(),
                 reason: outcome.err(),
                 matched,
                 group,
-            });
+            };
+        if wants_capture {
+            self.captures.push(listed(text, outcome, matched, group));
         }
         if wants_columns {
             self.columns.push(line_no, outcome, false, matched, group);
@@ -347,14 +349,7 @@ impl MetricState {
                 self.columns.push(line_no, outcome, true, matched, group);
             }
             if list {
-                self.ignored.push(Capture {
-                    line: line_no,
-                    text: text.map(str::to_owned),
-                    value: outcome.ok(),
-                    reason: outcome.err(),
-                    matched,
-                    group,
-                });
+                self.ignored.push(listed(text, outcome, matched, group));
             }
         }
     }

@@ -4,25 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServerAndBrowser, newPage, ready, setText, waitFor, card, json } from './harness.mjs';
+import { useServerAndBrowser, newPage, ready, setText, waitFor, card, json, countWorkerMessages } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
 async function open() {
   const session = await newPage(env.browser);
   // Count the evaluations the page asks the worker for, and those that carry the log.
-  await session.context.addInitScript(() => {
-    window.__posted = 0;
-    window.__withLog = 0;
-    const post = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (...args) {
-      if (args[0] && args[0].definitions !== undefined) {
-        window.__posted++;
-        if ('log' in args[0]) window.__withLog++;
-      }
-      return post.apply(this, args);
-    };
-  });
+  await session.context.addInitScript(countWorkerMessages);
   await session.page.goto(env.server.url);
   await ready(session.page);
   return session;

@@ -67,6 +67,26 @@ export function defineRoot() {
   window.__root = () => document.querySelector('metrex-playground')?.shadowRoot ?? document;
 }
 
+/**
+ * An init script counting what the page posts to its workers: `__posted` evaluation
+ * requests, `__withLog` those that carry the log, `__drops` sessions freed.
+ */
+export function countWorkerMessages() {
+  window.__posted = 0;
+  window.__withLog = 0;
+  window.__drops = 0;
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (...args) {
+    const message = args[0];
+    if (message && message.drop !== undefined) window.__drops++;
+    if (message && message.definitions !== undefined && message.teach === undefined) {
+      window.__posted++;
+      if ('log' in message) window.__withLog++;
+    }
+    return post.apply(this, args);
+  };
+}
+
 /** Waits until the page shows a report (the status line says how long it took). */
 export async function ready(page) {
   await page.waitForFunction(() => /scanned in/.test(__root().getElementById('status')?.textContent), null, { timeout: 15000 });

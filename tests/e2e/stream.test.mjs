@@ -6,25 +6,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, open as openFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServerAndBrowser, newPage, ready, setText, waitFor, json } from './harness.mjs';
+import { useServerAndBrowser, newPage, ready, setText, waitFor, json, countWorkerMessages } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
 async function open() {
   const session = await newPage(env.browser);
+  await session.context.addInitScript(countWorkerMessages);
   await session.context.addInitScript(() => {
-    window.__posted = 0;
-    window.__withLog = 0;
-    window.__drops = 0;
-    const post = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (...args) {
-      if (args[0] && args[0].drop !== undefined) window.__drops++;
-      if (args[0] && args[0].definitions !== undefined) {
-        window.__posted++;
-        if ('log' in args[0]) window.__withLog++;
-      }
-      return post.apply(this, args);
-    };
     // Every report event, partial or final, with what it said.
     window.__reports = [];
     document.addEventListener('metrex-report', (e) => window.__reports.push({
