@@ -7,7 +7,7 @@
 //      `log` comes only when the view's log changed (engine.js keeps track); a string
 //      or a small file is kept in memory, a large file is read again when needed.
 // Out: { id, progress: { bytes, total, lines }, report } while a log is read (the
-//      report so far), then { id, report, fresh, columns, lines, lineIndex, keeps, ms }:
+//      report so far), then { id, report, fresh, columns, lines, lineIndex, keeps, readError, ms }:
 //      `fresh[i]` says whether definition i comes with its captures and `columns[i]`
 //      (typed arrays, transferred); the others are as in the previous reply.
 //      { ready: version } once, or { fatal: message } when the engine cannot load.
@@ -100,10 +100,15 @@ async function pass(entry, id) {
       progress(at);
     }
   } else if (log) {
-    for (let at = 0; at < total; at += SLICE) {
-      const bytes = new Uint8Array(await log.slice(at, Math.min(total, at + SLICE)).arrayBuffer());
-      session.push(bytes);
-      progress(Math.min(total, at + SLICE));
+    try {
+      for (let at = 0; at < total; at += SLICE) {
+        const bytes = new Uint8Array(await log.slice(at, Math.min(total, at + SLICE)).arrayBuffer());
+        session.push(bytes);
+        progress(Math.min(total, at + SLICE));
+      }
+    } catch (error) {
+      // The file changed or went away while being read: report what was read, and say so.
+      entry.readError = `${log.name || 'the file'} could not be read completely (${error?.message || error}); the results cover the part read`;
     }
   }
   session.endPass();
@@ -119,6 +124,7 @@ async function evaluate(data) {
     sessions.set(data.client, entry);
   }
   if ('log' in data) {
+    entry.readError = null;
     const log = data.log;
     const engine = await engineFor(typeof log === 'string' ? log.length : log ? log.size : 0);
     if (engine !== entry.engine) {
@@ -143,6 +149,7 @@ async function evaluate(data) {
   const isFile = entry.log && typeof entry.log !== 'string';
   self.postMessage({
     id: data.id, report, fresh, columns, lines: session.lines(), keeps: session.keepsLog(), fast: entry.engine !== small,
+    readError: entry.readError ?? null,
     lineIndex: isFile ? session.lineIndex() : null,
     ms: performance.now() - started,
   }, transfer);

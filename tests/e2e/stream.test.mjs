@@ -232,3 +232,27 @@ test('past the captures the page holds, jumps between captures search the log th
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a file that changes while it is read: the part read is reported, and a banner says so', async () => {
+  const { page, context, errors } = await open();
+  const dir = await mkdtemp(path.join(tmpdir(), 'metrex-e2e-'));
+  const file = path.join(dir, 'growing.log');
+  await writeLog(file, 3_000_000);
+  try {
+    await setText(page, '#definitions', json([['step', 'step (\\d+)']]));
+    await page.setInputFiles('#log-file', file);
+    await page.waitForFunction(() => !__root().getElementById('progress').hidden && __root().getElementById('progress-bar').value > 0, null, { timeout: 60000 });
+    // The training job appends to its log meanwhile.
+    const handle = await openFile(file, 'a');
+    await handle.write('step 0 loss=1\n');
+    await handle.close();
+    await page.waitForFunction(() => /could not be read completely/.test(__root().getElementById('banner').textContent), null, { timeout: 60000 });
+    const count = Number(await page.getAttribute('[data-metric="step"]', 'data-count'));
+    assert.ok(count > 0 && count < 3_000_000, `${count} values from the part read`);
+    assert.equal(await page.$eval('#progress', (el) => el.hidden), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await context.close();
+  }
+});

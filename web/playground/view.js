@@ -342,6 +342,7 @@ export class PlaygroundView {
     this.report = report;
     // A result clears what the engine said before; other messages stay until dismissed.
     if (ui.banner.dataset.source === 'engine') this.hideBanner();
+    if (reply.readError) this.showBanner(`${reply.readError[0].toUpperCase()}${reply.readError.slice(1)}. Open it again to read all of it.`, 'error', 'engine');
     const { logText } = request.meta;
     const { definitions } = report;
     const counted = definitions.reduce((n, d) => n + d.summary.count, 0);
