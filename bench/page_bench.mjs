@@ -26,8 +26,12 @@
 // page as it is and as it is being reworked (incremental evaluation, streamed files
 // with partial reports).
 //
+//   4. edits, file open   with that file open (too big to hold in memory), keystrokes in
+//                    `loss`'s regex, timed to the card's first change (the new regex with
+//                    the count so far) and to its final count; bursts of 3 keys.
+//
 // Usage: node bench/page_bench.mjs [--edits N (30)] [--bursts N (3)] [--log-mb N (10)]
-//                                  [--file-mb N (1024; 0 skips the file run)]
+//                                  [--file-mb N (1024; 0 skips the file run)] [--file-edits N (6)]
 // (`make bench-page` builds the page and sets up Chromium first.)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, mkdtempSync, openSync, writeSync, closeSync, rmSync, statSync } from 'node:fs';
@@ -47,7 +51,7 @@ const option = (name, fallback) => {
   return value;
 };
 function usage(message) {
-  console.error(`page_bench: ${message}\nusage: node bench/page_bench.mjs [--edits N] [--bursts N] [--log-mb N] [--file-mb N]`);
+  console.error(`page_bench: ${message}\nusage: node bench/page_bench.mjs [--edits N] [--bursts N] [--log-mb N] [--file-mb N] [--file-edits N]`);
   process.exit(2);
 }
 if (args.includes('--help') || args.includes('-h')) usage('a browser benchmark of the built page (www/)');
@@ -57,6 +61,7 @@ const BURST_CHARS = 10;
 const BURST_GAP_MS = 80;
 const LOG_MB = option('log-mb', 10);
 const FILE_MB = option('file-mb', 1024);
+const FILE_EDITS = option('file-edits', 6);
 const EDITED = { Name: 'loss', Regex: 'loss: ([0-9.]+)' };
 /** Where the caret goes: right after `loss` in the edited regex (the first definition). */
 const CARET_AT = '"Regex": "loss';
@@ -349,12 +354,75 @@ async function fileRun(browser, log, definitionsText, fileMB) {
     const done = await waitReport(page, { lines, since, timeout: 120000 + fileMB * 2000 });
     const partials = await page.evaluate((since) => __bench.reports.filter((r) => r.t > since && r.partial).length, since);
     const seconds = (done.t - since) / 1000;
-    return { size, lines, seconds, mbps: size / MiB / seconds, setMs, throughNode, partials, before, peak, peakPss, errors };
+    const fileEdits = FILE_EDITS > 0 ? await editOpenFile(page, log, definitionsText, copies, lines) : null;
+    return { size, lines, seconds, mbps: size / MiB / seconds, setMs, throughNode, partials, before, peak, peakPss, errors, fileEdits };
   } finally {
     clearInterval(sampler);
     await context.close();
     rmSync(file, { force: true });
   }
+}
+
+/**
+ * Edits `loss`'s regex with the big file open (too big to hold: a changed definition
+ * re-reads it): single keystrokes, each timed from its keydown to the first change of
+ * the card (the new regex shown, with the count so far) and to the final report, whose
+ * count is checked; then bursts of 3 keys 150 ms apart, timed from the last keydown to
+ * the final report (a re-read made stale by the next key must stop, not run on).
+ */
+async function editOpenFile(page, log, definitionsText, copies, lines) {
+  const at = EDITED.Regex.indexOf('loss') + 4;
+  const variants = ['e', 'xyz'].map((c) => EDITED.Regex.slice(0, at) + c + EDITED.Regex.slice(at));
+  const counts = await expectedCounts([EDITED.Regex, ...variants], log.text);
+  const caret = definitionsText.indexOf(CARET_AT) + CARET_AT.length;
+  await page.locator('#definitions').evaluate((el, at) => { el.focus(); el.setSelectionRange(at, at); }, caret);
+  let text = definitionsText;
+  /** Resolves with the time the card first shows `regex` (whatever its count). */
+  const armRegex = (regex) => page.evaluate(({ name, regex }) => {
+    const root = __root();
+    const shows = () => root.querySelector(`[data-metric="${CSS.escape(name)}"] .card-regex`)?.textContent === regex;
+    window.__bench.regexShown = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!shows()) return;
+        observer.disconnect();
+        resolve(performance.now());
+      });
+      observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+  }, { name: EDITED.Name, regex });
+  const finalCount = async (regex, since) => {
+    const report = await waitReport(page, { lines, definitions: 41, since, timeout: 300000 });
+    const count = await page.evaluate((name) => __root().querySelector(`[data-metric="${CSS.escape(name)}"]`)?.dataset.count, EDITED.Name);
+    const want = String(Number(counts.get(regex)) * copies);
+    if (count !== want) throw new PageFailed(`after an edit on the open file, \`${EDITED.Name}\` counts ${count}, not ${want}`);
+    return report;
+  };
+  const firstChange = [];
+  const full = [];
+  for (let i = 0; i < FILE_EDITS; i++) {
+    const typing = i % 2 === 0;
+    text = typing ? text.slice(0, caret) + 'e' + text.slice(caret) : text.slice(0, caret) + text.slice(caret + 1);
+    const regex = regexIn(text);
+    await armRegex(regex);
+    await page.keyboard.press(typing ? 'e' : 'Backspace');
+    const keydown = await page.evaluate(() => __bench.keydowns.at(-1));
+    const done = await finalCount(regex, keydown);
+    const shown = await page.evaluate(() => __bench.regexShown);
+    firstChange.push(shown - keydown);
+    full.push(done.t - keydown);
+  }
+  const bursts = [];
+  for (const typing of [true, false]) {
+    text = typing ? text.slice(0, caret) + 'xyz' + text.slice(caret) : text.slice(0, caret) + text.slice(caret + 3);
+    for (let k = 0; k < 3; k++) {
+      await page.keyboard.press(typing ? 'xyz'[k] : 'Backspace');
+      if (k < 2) await sleep(150);
+    }
+    const keydown = await page.evaluate(() => __bench.keydowns.at(-1));
+    const done = await finalCount(regexIn(text), keydown);
+    bursts.push(done.t - keydown);
+  }
+  return { firstChange, full, bursts };
 }
 
 // ---- main ----------------------------------------------------------------------------
@@ -425,6 +493,12 @@ if (edits) {
 }
 if (opened) {
   row(`Open file… ${mb(opened.size)} → final report`, `${opened.mbps.toFixed(1)} MB/s`, `(${opened.seconds.toFixed(1)} s)`, `≥ ${GOALS.fileMBps} MB/s`, opened.mbps >= GOALS.fileMBps);
+  const fe = opened.fileEdits;
+  if (fe) {
+    row(`  edit → card changes, file open (${fe.firstChange.length})`, `median ${ms(median(fe.firstChange))}`, `worst ${ms(Math.max(...fe.firstChange))}`, `≤ ${GOALS.editMedianMs} ms`, median(fe.firstChange) <= GOALS.editMedianMs);
+    row('  … to its final count (file re-read)', `median ${ms(median(fe.full))}`, `worst ${ms(Math.max(...fe.full))}`, '', undefined);
+    row(`  bursts of 3 keys → final count (${fe.bursts.length})`, `median ${ms(median(fe.bursts))}`, `worst ${ms(Math.max(...fe.bursts))}`, '', undefined);
+  }
   row('browser peak memory during it (summed RSS)', mb(opened.peak.rss), `(${opened.peak.processes} processes; ${mb(opened.before.rss)} before)`, `< ${GOALS.peakMB} MB`, opened.peak.rss < GOALS.peakMB * MiB);
 }
 const HEAD = ['measure', 'figure', 'worst / detail', 'goal', ''];

@@ -270,6 +270,18 @@ impl Session {
         }
     }
 
+    /// Drops the pass in progress (a newer request made it stale): what it
+    /// found so far goes, and its definitions still need a pass. A first pass
+    /// dropped leaves the log unread.
+    pub fn abandon_pass(&mut self) {
+        if let Some(pass) = self.pass.take() {
+            if pass.first {
+                self.index = LineIndex::default();
+                self.lines = 0;
+            }
+        }
+    }
+
     /// Runs the pass's definitions over one window.
     fn run(&self, pass: &mut Pass, window: &[u8]) {
         let options = &self.options;

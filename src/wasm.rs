@@ -362,6 +362,13 @@ impl JsSession {
         self.inner.end_pass();
     }
 
+    /// Drops the pass in progress: its definitions keep no results and need
+    /// another pass (a first pass dropped leaves the log unread).
+    #[wasm_bindgen(js_name = abandonPass)]
+    pub fn abandon_pass(&mut self) {
+        self.inner.abandon_pass();
+    }
+
     /// Lines read (so far, during a first pass).
     pub fn lines(&self) -> f64 {
         self.inner.lines() as f64

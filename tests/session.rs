@@ -111,6 +111,9 @@ enum Edit {
     Definitions(Vec<(usize, usize)>),
     Log(Vec<usize>, bool),
     Options(bool, bool),
+    /// An edit to the definitions whose pass is dropped part-way (the worker's
+    /// answer to a newer request): it must leave no trace.
+    Abandoned(Vec<(usize, usize)>, usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -118,6 +121,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         4 => prop::collection::vec((0..8usize, 0..PATTERNS.len()), 0..6).prop_map(Edit::Definitions),
         1 => (prop::collection::vec(0..LINES.len(), 0..12), any::<bool>()).prop_map(|(l, t)| Edit::Log(l, t)),
         1 => (any::<bool>(), any::<bool>()).prop_map(|(e, a)| Edit::Options(e, a)),
+        1 => (prop::collection::vec((0..8usize, 0..PATTERNS.len()), 1..4), 0..200usize)
+            .prop_map(|(p, cut)| Edit::Abandoned(p, cut)),
     ]
 }
 
@@ -147,11 +152,26 @@ proptest! {
                     }
                     // A new log: the definitions must be known before its pass.
                     session.set_definitions(&defs);
+                    if piece % 3 == 0 {
+                        // A first pass dropped part-way, then read again whole.
+                        session.reset_log();
+                        session.begin_pass(keep);
+                        session.push(&log.as_bytes()[..log.len() / 2]);
+                        session.abandon_pass();
+                        prop_assert_eq!(session.lines(), 0);
+                    }
                     load(&mut session, &log, keep, piece);
                 }
                 Edit::Options(escape, all) => {
                     opts = options(escape, all);
                     session.set_options(opts.clone(), None);
+                }
+                Edit::Abandoned(picks, cut) => {
+                    if session.set_definitions(&definitions(&picks)) > 0 {
+                        session.begin_pass(keep);
+                        session.push(&log.as_bytes()[..cut.min(log.len())]);
+                        session.abandon_pass();
+                    }
                 }
             }
             // What the worker does on every request.

@@ -100,11 +100,22 @@ class Hub {
     if (!this.queue.includes(client)) this.queue.push(client);
     if (!this.running) return this.next();
     if (this.running.client === client) {
-      // The running evaluation is now for old input: give it a little time, then cut it short.
-      clearTimeout(this.staleTimer);
-      const left = STALE_MS - (performance.now() - this.running.started);
-      this.staleTimer = setTimeout(() => this.cutStale(client), Math.max(0, left));
+      // The running evaluation is now for old input. A pass over a big file stops at its
+      // next slice when told (the first read of a file goes on unless the log or the
+      // options changed: reading it again would cost more than finishing); a worker that
+      // does not answer (a long synchronous evaluation) is cut short after a little time.
+      const { request } = this.running;
+      const abort = client.waiting.logKey !== client.sentLog || JSON.stringify(client.waiting.options) !== JSON.stringify(request.options);
+      this.worker.postMessage({ newer: client.id, id: this.running.id, abort });
+      this.armStale(client);
     }
+  }
+
+  /** Cuts `client`'s running evaluation short unless the worker shows progress within STALE_MS. */
+  armStale(client) {
+    clearTimeout(this.staleTimer);
+    const left = STALE_MS - (performance.now() - (this.running.heard ?? this.running.started));
+    this.staleTimer = setTimeout(() => this.cutStale(client), Math.max(0, left));
   }
 
   next() {
@@ -149,6 +160,9 @@ class Hub {
     }
     if (!this.running || data.id !== this.running.id) return;
     if (data.progress) {
+      // The worker is busy but answering: a newer request waits for it rather than cutting it.
+      this.running.heard = performance.now();
+      if (this.running.client.waiting) this.armStale(this.running.client);
       this.running.client.handlers.onProgress?.(data, this.running.request);
       return;
     }
@@ -156,6 +170,8 @@ class Hub {
     this.running = null;
     clearTimeout(this.staleTimer);
     this.next();
+    // Dropped for the newer request now running: nothing to show.
+    if (data.aborted) return;
     // A newer request of the same client is waiting: its result is what the user wants to see.
     client.handlers.onReport(data, request, Boolean(client.waiting));
   }

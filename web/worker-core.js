@@ -12,6 +12,12 @@
 //      (typed arrays, transferred); the others are as in the previous reply.
 //      { ready: version } once, or { fatal: message } when the engine cannot load.
 // In:  { drop: client } forgets a view's session.
+// In:  { newer: client, id, abort } — a newer request of that view waits behind request
+//      `id`. A pass that re-reads a big file for changed definitions stops at the next
+//      slice (the newer request runs the definitions as they are now); a first read
+//      stops only when `abort` (the log or the options changed), else it goes on, as
+//      reading the whole file again would cost more. A stopped request answers
+//      { id, aborted: true }.
 // Teaching requests are answered here, with the engine's `explain` and `inspectLine`:
 // In:  { teach: tid, explain: [regex, ...], inspect: { definitions, line, options } | null }
 // Out: { teach: tid, explanations: [Explanation, ...], inspection: LineReport | null }
@@ -23,6 +29,8 @@ import { version, explain, inspectLine } from './pkg/metrex.js';
 const KEEP_FILE = 64 << 20;
 /** Bytes read from a file at a time. */
 const SLICE = 4 << 20;
+/** The first slice of a re-read for changed definitions: small, for a quick first result. */
+const FIRST_SLICE = 256 << 10;
 /** Text pushed into the engine at a time (UTF-16 units; cut after a line feed). */
 const TEXT_PIECE = 8 << 20;
 /**
@@ -72,20 +80,36 @@ function teach(data) {
 
 const COLUMN_KEYS = ['line', 'value', 'kind', 'matchStart', 'matchEnd', 'groupStart', 'groupEnd'];
 
-/** Reads the log of `entry` through a pass of its session, reporting progress. */
+/** Lets queued messages (a `newer` notice) in between two pieces of a long pass. */
+const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Reads the log of `entry` through a pass of its session, reporting progress. Returns
+ * false when a newer request made the pass stale (see `newer` above): it is dropped.
+ */
 async function pass(entry, id) {
   const { session, log } = entry;
   const isText = typeof log === 'string';
   const total = isText ? log.length : log ? log.size : 0;
   const keep = isText || total <= KEEP_FILE;
+  // A first pass reads the log; a later one re-reads a big file for changed definitions.
+  const first = !entry.read;
   session.beginPass(keep);
-  let last = performance.now();
+  // A re-read for an edit shows its first results at once (the edited card changes
+  // within a slice), then every PROGRESS_MS like a first read.
+  let last = first ? performance.now() : -Infinity;
   const progress = (done) => {
     const now = performance.now();
     if (now - last < PROGRESS_MS) return;
     last = now;
     const { report } = session.result();
-    self.postMessage({ id, progress: { bytes: done, total, lines: session.lines() }, report });
+    self.postMessage({ id, progress: { bytes: done, total, lines: session.lines(), first }, report });
+  };
+  const stale = () => {
+    const newer = entry.newer;
+    if (!newer || newer.id !== id || (first && !newer.abort)) return false;
+    session.abandonPass();
+    return true;
   };
   if (isText) {
     for (let at = 0; at < log.length;) {
@@ -98,13 +122,19 @@ async function pass(entry, id) {
       session.pushText(log.slice(at, end));
       at = end;
       progress(at);
+      if (at < log.length) {
+        await breathe();
+        if (stale()) return false;
+      }
     }
   } else if (log) {
     try {
-      for (let at = 0; at < total; at += SLICE) {
-        const bytes = new Uint8Array(await log.slice(at, Math.min(total, at + SLICE)).arrayBuffer());
+      // A re-read starts with a small slice, so that its first results come at once.
+      for (let at = 0, size = first ? SLICE : FIRST_SLICE; at < total; at += size, size = SLICE) {
+        const bytes = new Uint8Array(await log.slice(at, Math.min(total, at + size)).arrayBuffer());
+        if (stale()) return false;
         session.push(bytes);
-        progress(Math.min(total, at + SLICE));
+        progress(Math.min(total, at + size));
       }
     } catch (error) {
       // The file changed or went away while being read: report what was read, and say so.
@@ -113,6 +143,7 @@ async function pass(entry, id) {
   }
   session.endPass();
   entry.read = true;
+  return true;
 }
 
 /** Evaluates one request; one at a time (the page sends the next after this answer). */
@@ -140,7 +171,10 @@ async function evaluate(data) {
   session.setOptions(data.options ?? {});
   entry.definitions = String(data.definitions ?? '');
   const missing = session.setDefinitions(entry.definitions);
-  if (missing > 0 || !entry.read) await pass(entry, data.id);
+  if ((missing > 0 || !entry.read) && !(await pass(entry, data.id))) {
+    self.postMessage({ id: data.id, aborted: true });
+    return;
+  }
   const { report, fresh, columns } = session.result();
   const transfer = [];
   for (const c of columns) {
@@ -162,6 +196,11 @@ function receive(event) {
   const data = event.data;
   if (!data || typeof data !== 'object') return;
   if (data.teach !== undefined) return teach(data);
+  if (data.newer !== undefined) {
+    const entry = sessions.get(data.newer);
+    if (entry) entry.newer = { id: Number(data.id), abort: Boolean(data.abort) };
+    return;
+  }
   if (data.drop !== undefined) {
     sessions.get(data.drop)?.session.free();
     sessions.delete(data.drop);

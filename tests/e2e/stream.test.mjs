@@ -14,6 +14,17 @@ async function open() {
   const session = await newPage(env.browser);
   await session.context.addInitScript(countWorkerMessages);
   await session.context.addInitScript(() => {
+    // Evaluation workers started (a restart starts another; the teaching worker is not counted).
+    window.__evalWorkers = 0;
+    const Original = window.Worker;
+    window.Worker = class extends Original {
+      constructor(url, options) {
+        super(url, options);
+        if (!/teaching/.test(options?.name ?? '')) window.__evalWorkers++;
+      }
+    };
+  });
+  await session.context.addInitScript(() => {
     // Every report event, partial or final, with what it said.
     window.__reports = [];
     document.addEventListener('metrex-report', (e) => window.__reports.push({
@@ -100,6 +111,31 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
     // The line's description under the log names what is on it.
     await page.waitForFunction(() => /step: value 2,?600,?000/.test(__root().getElementById('log-info').textContent), null, { timeout: 10000 });
     assert.match(await page.textContent('#log-info'), /loss: dropped/);
+
+    // The file is too big to hold: an edit re-reads it for the changed definition alone,
+    // showing its first results at once; each key typed on makes the re-read before it
+    // stale, and it stops at its next slice (the worker is not restarted, and the other
+    // definitions keep their results).
+    const workers = await page.evaluate(() => window.__evalWorkers);
+    await page.evaluate(() => {
+      const defs = __root().getElementById('definitions');
+      const at = defs.value.indexOf('d+)"') + 3;
+      defs.focus();
+      defs.setSelectionRange(at, at);
+    });
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => /Running the changed definitions/.test(__root().getElementById('progress-text').textContent) && !__root().getElementById('progress').hidden, null, { timeout: 30000 });
+    assert.equal(await page.$eval('#progress-cancel', (el) => el.hidden), true);
+    for (const key of 'loss=n') {
+      await page.keyboard.press(key);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await page.waitForFunction((n) => {
+      const card = __root().querySelector('[data-metric="step"]');
+      return card?.querySelector('.card-regex')?.textContent === 'step (\\d+) loss=n' && card.dataset.count === String(n) && __root().getElementById('progress').hidden;
+    }, dropped, { timeout: 180000 });
+    assert.equal(await page.getAttribute('[data-metric="loss"]', 'data-count'), String(lines - dropped));
+    assert.equal(await page.evaluate(() => window.__evalWorkers), workers, 'the worker was restarted to drop a stale re-read');
     assert.deepEqual(errors, []);
   } finally {
     await rm(dir, { recursive: true, force: true });

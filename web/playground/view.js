@@ -263,14 +263,20 @@ export class PlaygroundView {
   /** The results so far of a long read (a large file), with its progress and a Cancel button. */
   renderProgress(reply, request) {
     const { ui } = this;
-    const { bytes: done, total, lines } = reply.progress;
+    const { bytes: done, total, lines, first = true } = reply.progress;
     ui.progress.hidden = false;
     ui.progressBar.value = total ? done / total : 0;
-    ui.progressText.textContent = `Reading ${this.big?.label ?? 'the log'}: ${bytes(done)} of ${bytes(total)} (${Math.floor((100 * done) / Math.max(1, total))}%), ${plural(lines, 'line')}`;
+    const part = `${bytes(done)} of ${bytes(total)} (${Math.floor((100 * done) / Math.max(1, total))}%)`;
+    const label = this.big?.label ?? 'the log';
+    // A file too big to hold is read again for changed definitions: typing on supersedes
+    // that read (no Cancel needed, and cancelling would lose the file's other results).
+    ui.progressText.textContent = first ? `Reading ${label}: ${part}, ${plural(lines, 'line')}` : `Running the changed definitions over ${label}: ${part}`;
+    ui.progressCancel.hidden = !first;
     clearTimeout(this.timers.slow);
     const report = reply.report;
     if (!report || !Array.isArray(report.definitions)) return;
-    this.setStatus(`Reading: ${plural(lines, 'line')} so far · ${plural(report.definitions.reduce((n, d) => n + d.summary.count, 0), 'value')} counted`, true);
+    if (first) this.setStatus(`Reading: ${plural(lines, 'line')} so far · ${plural(report.definitions.reduce((n, d) => n + d.summary.count, 0), 'value')} counted`, true);
+    else this.setStatus(`Running the changed definitions: ${Math.floor((100 * done) / Math.max(1, total))}% of ${label}…`, true);
     this.renderDocWarnings(report.warnings);
     renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal: (c) => this.reveal(c) });
     this.host.dispatchEvent(new CustomEvent('metrex-report', { bubbles: true, composed: true, detail: { report, partial: true, progress: reply.progress } }));
