@@ -430,7 +430,7 @@ impl Session {
     /// (or the last before it, when not `forward`), counting only dropped ones
     /// when `dropped`; ignored matches never count. Searched on the kept log,
     /// whatever the columns cap; `None` when there is none, or the log is not
-    /// kept (a file too large to hold).
+    /// kept (a file too large to hold: see [`Session::find_capture_in`]).
     pub fn find_capture(
         &self,
         index: usize,
@@ -441,44 +441,78 @@ impl Session {
         let Log::Kept(log) = &self.log else {
             return None;
         };
-        let definition = self.parsed.definitions.get(index)?;
-        let matcher = &self.cache.get(&definition.regex)?.matcher;
-        let options = Options {
-            max_captures: 0,
-            max_columns: usize::MAX,
-            ..self.options.clone()
-        };
+        let matcher = self.matcher(index)?;
         let chunks = log.chunks();
         let mut order: Vec<&(u64, &crate::evaluate::Chunk<'_>)> = chunks.iter().collect();
         if !forward {
             order.reverse();
         }
-        for &&(first, chunk) in &order {
-            let after = first + chunk.line_count() as u64;
-            // Only windows holding a line past `from` (or before it).
-            if (forward && after <= from + 1) || (!forward && first >= from) {
-                continue;
-            }
-            let mut state = MetricState::default();
-            scan_one(matcher, &mut state, &[(first, chunk)], &options);
-            let c = &state.columns;
-            let wanted = |j: &usize| {
-                let line = u64::from(c.line[*j]);
-                let kind = c.kind[*j];
-                kind & IGNORED == 0
-                    && (!dropped || kind != 0)
-                    && if forward { line > from } else { line < from }
-            };
-            let found = if forward {
-                (0..c.len()).find(wanted)
-            } else {
-                (0..c.len()).rev().find(wanted)
-            };
-            if let Some(j) = found {
-                return Some(u64::from(c.line[j]));
-            }
+        order.into_iter().find_map(|&(first, chunk)| {
+            self.find_in_chunk(matcher, first, chunk, from, forward, dropped)
+        })
+    }
+
+    /// [`Session::find_capture`] on a piece of the log: `text`, whole lines as
+    /// given, the first being line `first_line`. For a file too large to hold,
+    /// the page reads it piece by piece through the line index.
+    pub fn find_capture_in(
+        &self,
+        index: usize,
+        text: &str,
+        first_line: u64,
+        from: u64,
+        forward: bool,
+        dropped: bool,
+    ) -> Option<u64> {
+        let matcher = self.matcher(index)?;
+        let chunk = crate::evaluate::Chunk::new(text, self.options.escape);
+        self.find_in_chunk(matcher, first_line, &chunk, from, forward, dropped)
+    }
+
+    /// The matcher of definition `index`, once its results are in and if it compiled.
+    fn matcher(&self, index: usize) -> Option<&Result<Matcher, PatternError>> {
+        let definition = self.parsed.definitions.get(index)?;
+        let matcher = &self.cache.get(&definition.regex)?.matcher;
+        matcher.is_ok().then_some(matcher)
+    }
+
+    /// The capture [`Session::find_capture`] looks for, in one chunk whose
+    /// first line is line `first` of the log.
+    fn find_in_chunk(
+        &self,
+        matcher: &Result<Matcher, PatternError>,
+        first: u64,
+        chunk: &crate::evaluate::Chunk<'_>,
+        from: u64,
+        forward: bool,
+        dropped: bool,
+    ) -> Option<u64> {
+        let after = first + chunk.line_count() as u64;
+        // Only chunks holding a line past `from` (or before it).
+        if (forward && after <= from + 1) || (!forward && first >= from) {
+            return None;
         }
-        None
+        let options = Options {
+            max_captures: 0,
+            max_columns: usize::MAX,
+            ..self.options.clone()
+        };
+        let mut state = MetricState::default();
+        scan_one(matcher, &mut state, &[(first, chunk)], &options);
+        let c = &state.columns;
+        let wanted = |j: &usize| {
+            let line = u64::from(c.line[*j]);
+            let kind = c.kind[*j];
+            kind & IGNORED == 0
+                && (!dropped || kind != 0)
+                && if forward { line > from } else { line < from }
+        };
+        let found = if forward {
+            (0..c.len()).find(wanted)
+        } else {
+            (0..c.len()).rev().find(wanted)
+        };
+        found.map(|j| u64::from(c.line[j]))
     }
 
     /// The capture columns of definition `index`, once its results are in.

@@ -469,6 +469,38 @@ impl JsSession {
             .map_or(0.0, |line| line as f64)
     }
 
+    /// `findCapture` on a piece of the log: `bytes` (whole lines, the first
+    /// being line `firstLine`), for a file too large to keep, read piece by
+    /// piece through the line index. 0 when the piece holds none.
+    #[wasm_bindgen(js_name = findCaptureIn)]
+    pub fn find_capture_in(
+        &self,
+        index: u32,
+        bytes: &[u8],
+        first_line: f64,
+        from: f64,
+        forward: bool,
+        dropped: bool,
+    ) -> f64 {
+        let line = |x: f64| {
+            if x.is_finite() && x > 0.0 {
+                x as u64
+            } else {
+                0
+            }
+        };
+        self.inner
+            .find_capture_in(
+                index as usize,
+                &crate::evaluate::as_text(bytes),
+                line(first_line).max(1),
+                line(from),
+                forward,
+                dropped,
+            )
+            .map_or(0.0, |line| line as f64)
+    }
+
     /// `{ every, offsets, lines, bytes }`: the byte offset of every `every`-th
     /// line start (line 1, 1 + every, …) of the log read by the first pass.
     #[wasm_bindgen(js_name = lineIndex)]

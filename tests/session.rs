@@ -337,12 +337,32 @@ fn the_next_and_previous_capture_are_found_on_the_kept_log() {
     let defs = definitions(&[(0, 0), (1, 1), (2, 4), (3, 9)]);
     let mut opts = options(true, true);
     opts.max_captures = 0;
-    let mut session = Session::new(opts);
+    let mut session = Session::new(opts.clone());
     session.set_definitions(&defs);
     load(&mut session, &log, true, 64);
+    // A log not kept (a big file): the page searches it piece by piece.
+    let mut streamed = Session::new(opts);
+    streamed.set_definitions(&defs);
+    load(&mut streamed, &log, false, 64);
+    let pieces: Vec<(u64, String)> = lines
+        .chunks(37)
+        .enumerate()
+        .map(|(k, piece)| (1 + 37 * k as u64, piece.join("\n") + "\n"))
+        .collect();
+    let in_pieces = |i: usize, from: u64, forward: bool, dropped: bool| {
+        let search = |(first, text): &(u64, String)| {
+            streamed.find_capture_in(i, text, *first, from, forward, dropped)
+        };
+        if forward {
+            pieces.iter().find_map(search)
+        } else {
+            pieces.iter().rev().find_map(search)
+        }
+    };
     for i in 0..4 {
         let Some(columns) = session.columns(i) else {
             assert_eq!(session.find_capture(i, 0, true, false), None);
+            assert_eq!(in_pieces(i, 0, true, false), None);
             continue;
         };
         let counted = |dropped: bool| -> Vec<u64> {
@@ -366,13 +386,20 @@ fn the_next_and_previous_capture_are_found_on_the_kept_log() {
                     prev,
                     "{i} {from} {dropped}"
                 );
+                assert_eq!(
+                    in_pieces(i, from, true, dropped),
+                    next,
+                    "{i} {from} {dropped}"
+                );
+                assert_eq!(
+                    in_pieces(i, from, false, dropped),
+                    prev,
+                    "{i} {from} {dropped}"
+                );
             }
         }
     }
-    // A log not kept: nothing to search.
-    let mut streamed = Session::new(options(true, false));
-    streamed.set_definitions(&defs);
-    load(&mut streamed, &log, false, 64);
+    // A log not kept: nothing to search but the pieces the page reads.
     assert_eq!(streamed.find_capture(0, 0, true, false), None);
 }
 

@@ -61,7 +61,7 @@ async function engineFor(size) {
  * columns' cap), and `find`, the next capture past them, both with that view's session
  * when it has the same definitions.
  */
-function teach(data) {
+async function teach(data) {
   const explanations = (Array.isArray(data.explain) ? data.explain : []).map((regex) => explain(String(regex)));
   const i = data.inspect;
   const inspection = i ? inspectLine(String(i.definitions), String(i.line), i.options ?? undefined) : null;
@@ -71,11 +71,43 @@ function teach(data) {
   // `find`: the next (previous) capture of one definition past the captures the page holds.
   const f = data.find;
   const finder = f ? sessions.get(f.client) : null;
-  const found = finder && finder.definitions === String(f.definitions)
-    ? finder.session.findCapture(Number(f.index) >>> 0, Number(f.from), Boolean(f.forward), Boolean(f.dropped)) : 0;
+  let found = 0;
+  if (finder && finder.definitions === String(f.definitions)) {
+    const args = [Number(f.index) >>> 0, Number(f.from), Boolean(f.forward), Boolean(f.dropped)];
+    found = finder.session.keepsLog() || !finder.read || typeof finder.log === 'string'
+      ? finder.session.findCapture(...args) : await findInFile(finder, String(f.definitions), ...args);
+  }
   const transfer = [];
   for (const c of columns ?? []) if (c) transfer.push(...COLUMN_KEYS.map((key) => c[key].buffer));
   self.postMessage({ teach: data.teach, explanations, inspection, columns, found }, transfer);
+}
+
+/**
+ * `findCapture` on a file too big to keep: read through the line index, piece by piece
+ * (about SLICE bytes of whole 256-line blocks), forward from line `from` or backward;
+ * stops early (0) when the view's definitions or log change meanwhile.
+ */
+async function findInFile(entry, definitions, index, from, forward, dropped) {
+  const { log: file, session } = entry;
+  const { offsets, every, lines } = session.lineIndex();
+  const blocks = offsets.length;
+  if (!blocks) return 0;
+  const end = (k) => (k < blocks ? offsets[k] : file.size);
+  // The block holding the first line to look at: the line after `from`, or the one before.
+  let k = Math.min(blocks - 1, Math.max(0, Math.floor((forward ? from : from - 2) / every)));
+  while (forward ? k < blocks : k >= 0) {
+    // Whole blocks, about SLICE bytes, from block k on (or back to it).
+    let [a, b] = [k, k + 1];
+    if (forward) while (b < blocks && end(b) - offsets[a] < SLICE) b++;
+    else while (a > 0 && end(b) - offsets[a - 1] < SLICE) a--;
+    const bytes = new Uint8Array(await file.slice(offsets[a], end(b)).arrayBuffer());
+    if (entry.definitions !== definitions || entry.log !== file) return 0;
+    const found = session.findCaptureIn(index, bytes, 1 + a * every, from, forward, dropped);
+    if (found > 0) return found;
+    if (forward && 1 + b * every > lines) break;
+    k = forward ? b : a - 1;
+  }
+  return 0;
 }
 
 const COLUMN_KEYS = ['line', 'value', 'kind', 'matchStart', 'matchEnd', 'groupStart', 'groupEnd'];
@@ -195,7 +227,7 @@ let queue = Promise.resolve();
 function receive(event) {
   const data = event.data;
   if (!data || typeof data !== 'object') return;
-  if (data.teach !== undefined) return teach(data);
+  if (data.teach !== undefined) return void teach(data).catch((error) => setTimeout(() => { throw error; }));
   if (data.newer !== undefined) {
     const entry = sessions.get(data.newer);
     if (entry) entry.newer = { id: Number(data.id), abort: Boolean(data.abort) };

@@ -112,6 +112,21 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
     await page.waitForFunction(() => /step: value 2,?600,?000/.test(__root().getElementById('log-info').textContent), null, { timeout: 10000 });
     assert.match(await page.textContent('#log-info'), /loss: dropped/);
 
+    // Jumps past the captures the page holds search the file, read again piece by
+    // piece through the line index (it is too big to keep).
+    const at = (n) => page.waitForFunction((n) => __root().querySelector('#log-viewer .current')?.dataset.logLine === String(n), n, { timeout: 30000 });
+    await page.fill('#goto-line', '2000003');
+    await page.press('#goto-line', 'Enter');
+    await at(2000003);
+    await page.selectOption('#jump-metric', { label: 'loss' });
+    await page.click('#jump-next');
+    await at(2000004);
+    await page.click('#jump-prev');
+    await page.click('#jump-prev');
+    await at(2000002);
+    await page.click('#jump-dropped');
+    await at(2000010);
+
     // The file is too big to hold: an edit re-reads it for the changed definition alone,
     // showing its first results at once; each key typed on makes the re-read before it
     // stale, and it stops at its next slice (the worker is not restarted, and the other

@@ -909,7 +909,7 @@ export class PlaygroundView {
       this.viewer.highlighter = (text, first) => this.engine
         .teach({ highlight: { client: this.engine.id, definitions: this.state.definitions, text, first } })
         .then((reply) => reply.columns);
-      // …and jumps past those captures search the log the worker keeps (0: none, or a file too large to keep).
+      // …and jumps past those captures search the log the worker keeps, or the file read again (0: none).
       this.viewer.finder = (index, from, forward, dropped) => this.engine
         .teach({ find: { client: this.engine.id, definitions: this.state.definitions, index, from, forward, dropped } })
         .then((reply) => reply.found || 0);
