@@ -27,6 +27,8 @@ import { version, explain, inspectLine } from './pkg/metrex.js';
 
 /** Files up to this size are kept in memory (prepared); larger ones are read again when needed. */
 const KEEP_FILE = 64 << 20;
+/** Captures held column-wise per definition for a file too big to keep (the page asks for more). */
+const STREAMED_COLUMNS = 20000;
 /** Bytes read from a file at a time. */
 const SLICE = 4 << 20;
 /** The first slice of a re-read for changed definitions: small, for a quick first result. */
@@ -112,6 +114,49 @@ async function findInFile(entry, definitions, index, from, forward, dropped) {
 
 const COLUMN_KEYS = ['line', 'value', 'kind', 'matchStart', 'matchEnd', 'groupStart', 'groupEnd'];
 
+/**
+ * The bytes of `file` in pieces of SLICE bytes (the first one `firstSize`), each with the
+ * offset where it ends. They come through one buffer, reused (a BYOB reader on the file's
+ * stream): a piece is valid until the next one is asked for. Reading a 1 GB file by
+ * slices instead left hundreds of MB of 4 MB buffers to the garbage collector; slices
+ * remain where the stream has no BYOB reader.
+ */
+async function* readFile(file, firstSize) {
+  let reader = null;
+  try {
+    reader = file.stream().getReader({ mode: 'byob' });
+  } catch {
+    for (let at = 0, size = firstSize; at < file.size; at += size, size = SLICE) {
+      const end = Math.min(file.size, at + size);
+      yield { bytes: new Uint8Array(await file.slice(at, end).arrayBuffer()), end };
+    }
+    return;
+  }
+  try {
+    let buffer = new ArrayBuffer(SLICE);
+    for (let at = 0, size = firstSize, done = false; !done;) {
+      // Fill the piece: a stream hands out what it has, often less than asked.
+      let filled = 0;
+      while (filled < size) {
+        const read = await reader.read(new Uint8Array(buffer, filled, size - filled));
+        buffer = read.value ? read.value.buffer : buffer;
+        if (read.done) {
+          done = true;
+          break;
+        }
+        filled += read.value.byteLength;
+      }
+      // The stream reads on from a file that changed (a job appending to its log); a
+      // slice notices it (NotReadableError), so one byte is read to check each piece.
+      await file.slice(0, 1).arrayBuffer();
+      if (filled > 0) yield { bytes: new Uint8Array(buffer, 0, filled), end: (at += filled) };
+      size = SLICE;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
 /** Lets queued messages (a `newer` notice) in between two pieces of a long pass. */
 const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -162,11 +207,10 @@ async function pass(entry, id) {
   } else if (log) {
     try {
       // A re-read starts with a small slice, so that its first results come at once.
-      for (let at = 0, size = first ? SLICE : FIRST_SLICE; at < total; at += size, size = SLICE) {
-        const bytes = new Uint8Array(await log.slice(at, Math.min(total, at + size)).arrayBuffer());
+      for await (const { bytes, end } of readFile(log, first ? SLICE : FIRST_SLICE)) {
         if (stale()) return false;
         session.push(bytes);
-        progress(Math.min(total, at + size));
+        progress(end);
       }
     } catch (error) {
       // The file changed or went away while being read: report what was read, and say so.
@@ -200,7 +244,14 @@ async function evaluate(data) {
     entry.session.resetLog();
   }
   const { session } = entry;
-  session.setOptions(data.options ?? {});
+  const options = { ...(data.options ?? {}) };
+  // A file too big to keep holds fewer captures column-wise: past them, the viewer's
+  // highlights and jumps read the file again (highlight, find) and the chart draws the
+  // values sampled over the whole log, so memory stays flat whatever the file's size.
+  if (entry.log && typeof entry.log !== 'string' && entry.log.size > KEEP_FILE) {
+    options.maxColumns = Math.min(Number(options.maxColumns) || 0, STREAMED_COLUMNS);
+  }
+  session.setOptions(options);
   entry.definitions = String(data.definitions ?? '');
   const missing = session.setDefinitions(entry.definitions);
   if ((missing > 0 || !entry.read) && !(await pass(entry, data.id))) {
