@@ -395,7 +395,7 @@ export const VIEWER_CSS = `
 .log-viewer { position: absolute; inset: 0; display: flex; flex-direction: column; }
 .log-viewer[hidden] { display: none; }
 .viewer-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; padding: 6px 8px; border-bottom: 1px solid var(--border); background: var(--panel); border-radius: 8px 8px 0 0; font-size: 12.5px; }
-.viewer-bar input { width: 9ch; min-height: 28px; }
+.viewer-bar input { width: 12ch; min-height: 28px; font-variant-numeric: tabular-nums; }
 .viewer-bar select { max-width: 14em; min-height: 28px; }
 .viewer-status { margin-left: auto; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .viewer-scroll { position: relative; flex: 1; overflow: auto; font-family: var(--mono); font-size: var(--code-size); line-height: var(--code-line); tab-size: 4; color: var(--fg); padding: 0; }
