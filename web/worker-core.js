@@ -116,29 +116,43 @@ const COLUMN_KEYS = ['line', 'value', 'kind', 'matchStart', 'matchEnd', 'groupSt
 
 /**
  * The bytes of `file` in pieces of SLICE bytes (the first one `firstSize`), each with the
- * offset where it ends. They come through one buffer, reused (a BYOB reader on the file's
- * stream): a piece is valid until the next one is asked for. Reading a 1 GB file by
- * slices instead left hundreds of MB of 4 MB buffers to the garbage collector; slices
- * remain where the stream has no BYOB reader.
+ * offset where it ends. After the first, they come through one buffer, reused (a BYOB
+ * reader on the file's stream): a piece is valid until the next one is asked for.
+ * Reading a 1 GB file by slices left hundreds of MB of 4 MB buffers to the garbage
+ * collector; slices remain where the stream has no BYOB reader.
  */
 async function* readFile(file, firstSize) {
+  // The first piece in one read: a stream takes longer to start, and an edit's first
+  // results wait for this piece.
+  const first = Math.min(file.size, firstSize);
+  yield { bytes: new Uint8Array(await file.slice(0, first).arrayBuffer()), end: first };
+  const rest = file.slice(first);
   let reader = null;
   try {
-    reader = file.stream().getReader({ mode: 'byob' });
+    reader = rest.stream().getReader({ mode: 'byob' });
   } catch {
-    for (let at = 0, size = firstSize; at < file.size; at += size, size = SLICE) {
-      const end = Math.min(file.size, at + size);
+    for (let at = first; at < file.size; at += SLICE) {
+      const end = Math.min(file.size, at + SLICE);
       yield { bytes: new Uint8Array(await file.slice(at, end).arrayBuffer()), end };
     }
     return;
   }
   try {
     let buffer = new ArrayBuffer(SLICE);
-    for (let at = 0, size = firstSize, done = false; !done;) {
+    // The stream reads on from a file that changed (a job appending to its log) where a
+    // slice fails (NotReadableError): one byte is read beside each piece to check, and
+    // awaited with the next one, so the check costs no waiting.
+    const checkByte = () => {
+      const read = file.slice(0, 1).arrayBuffer();
+      read.catch(() => {}); // awaited later; not an unhandled rejection meanwhile
+      return read;
+    };
+    let check = checkByte();
+    for (let at = first, done = false; !done;) {
       // Fill the piece: a stream hands out what it has, often less than asked.
       let filled = 0;
-      while (filled < size) {
-        const read = await reader.read(new Uint8Array(buffer, filled, size - filled));
+      while (filled < SLICE) {
+        const read = await reader.read(new Uint8Array(buffer, filled, SLICE - filled));
         buffer = read.value ? read.value.buffer : buffer;
         if (read.done) {
           done = true;
@@ -146,14 +160,14 @@ async function* readFile(file, firstSize) {
         }
         filled += read.value.byteLength;
       }
-      // The stream reads on from a file that changed (a job appending to its log); a
-      // slice notices it (NotReadableError), so one byte is read to check each piece.
-      await file.slice(0, 1).arrayBuffer();
+      await check;
+      check = checkByte();
       if (filled > 0) yield { bytes: new Uint8Array(buffer, 0, filled), end: (at += filled) };
-      size = SLICE;
     }
+    await check;
   } finally {
-    reader.releaseLock();
+    // Done, failed, or dropped by a stale pass: the stream reads no further.
+    reader.cancel().catch(() => {});
   }
 }
 
