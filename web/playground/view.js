@@ -275,6 +275,14 @@ export class PlaygroundView {
     clearTimeout(this.timers.slow);
     const report = reply.report;
     if (!report || !Array.isArray(report.definitions)) return;
+    if (!first) {
+      // A re-read runs the changed definitions only: the others keep the captures the page
+      // holds (the same lists, so their cards stay as drawn instead of being rebuilt bare).
+      for (const def of report.definitions) {
+        const kept = this.results.get(def.regex);
+        if (kept) Object.assign(def, { captures: kept.captures, ignored: kept.ignored });
+      }
+    }
     if (first) this.setStatus(`Reading: ${plural(lines, 'line')} so far · ${plural(report.definitions.reduce((n, d) => n + d.summary.count, 0), 'value')} counted`, true);
     else this.setStatus(`Running the changed definitions: ${Math.floor((100 * done) / Math.max(1, total))}% of ${label}…`, true);
     this.renderDocWarnings(report.warnings);
