@@ -199,11 +199,20 @@ impl<'a> Escaped<'a> {
     /// feeds, without its LF).
     pub fn line_edits(&self, line: std::ops::Range<usize>) -> LineEdits<'_> {
         let first = self.edits.partition_point(|e| e.esc < line.start);
-        let last = first + self.edits[first..].partition_point(|e| e.esc < line.end);
+        // A line holds few edits: counted one by one.
+        let count = self.edits[first..]
+            .iter()
+            .take_while(|e| e.esc < line.end)
+            .count();
+        // As `to_original(line.start)`: a line starts after the last edit before it ends.
+        let orig_start = match first.checked_sub(1).map(|n| self.edits[n]) {
+            None => line.start,
+            Some(e) => e.orig + e.orig_len + (line.start - (e.esc + e.esc_len)),
+        };
         LineEdits {
-            edits: &self.edits[first..last],
+            edits: &self.edits[first..first + count],
             esc_start: line.start,
-            orig_start: self.to_original(line.start, false),
+            orig_start,
         }
     }
 }

@@ -114,6 +114,9 @@ pub fn utf16_len(s: &str) -> usize {
     // starts one) and a second for a character beyond U+FFFF (a four-byte
     // one, led by 0xF0–0xF4): counted eight bytes at a time, with no branch.
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The number of bytes of `x` with bit 7 set (no other bit is): a multiply
+    // sums them in the top byte, cheaper than a popcount without the instruction.
+    let ones = |x: u64| ((x >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
     let bytes = s.as_bytes();
     let mut words = bytes.chunks_exact(8);
     let mut units = 0;
@@ -123,7 +126,7 @@ pub fn utf16_len(s: &str) -> usize {
         let continuation = x & !(x << 1) & HIGH;
         // … and for the lead of a four-byte character (11110xxx).
         let four = x & (x << 1) & (x << 2) & (x << 3) & HIGH;
-        units += 8 - continuation.count_ones() as usize + four.count_ones() as usize;
+        units += 8 - ones(continuation) + ones(four);
     }
     units
         + words
