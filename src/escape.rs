@@ -182,6 +182,70 @@ impl<'a> Escaped<'a> {
     }
 }
 
+/// The edits of one line of an [`Escaped`] text, found once, to map positions
+/// in that line back to the line as pasted without searching all the edits.
+#[derive(Debug, Clone, Copy)]
+pub struct LineEdits<'e> {
+    /// The edits that start in the line.
+    edits: &'e [Edit],
+    /// Where the line starts in the transformed text.
+    esc_start: usize,
+    /// Where it starts in the original.
+    orig_start: usize,
+}
+
+impl<'a> Escaped<'a> {
+    /// The edits of the line at `line` in [`Self::text`] (a range between line
+    /// feeds, without its LF).
+    pub fn line_edits(&self, line: std::ops::Range<usize>) -> LineEdits<'_> {
+        let first = self.edits.partition_point(|e| e.esc < line.start);
+        // A line holds few edits: counted one by one.
+        let count = self.edits[first..]
+            .iter()
+            .take_while(|e| e.esc < line.end)
+            .count();
+        // As `to_original(line.start)`: a line starts after the last edit before it ends.
+        let orig_start = match first.checked_sub(1).map(|n| self.edits[n]) {
+            None => line.start,
+            Some(e) => e.orig + e.orig_len + (line.start - (e.esc + e.esc_len)),
+        };
+        LineEdits {
+            edits: &self.edits[first..first + count],
+            esc_start: line.start,
+            orig_start,
+        }
+    }
+}
+
+impl LineEdits<'_> {
+    /// Where the line starts in the original text.
+    pub fn original_start(&self) -> usize {
+        self.orig_start
+    }
+
+    /// [`Escaped::to_original`] for a position `pos` in the line, both relative
+    /// to the line's start: the same as mapping with the line's own edits.
+    pub fn to_original(&self, pos: usize, round_up: bool) -> usize {
+        let n = self.edits.partition_point(|e| e.esc < self.esc_start + pos);
+        // No edit before `pos` in the line: an escape sequence never spans a
+        // line feed, so the line start maps by the same offset as `pos`.
+        let Some(e) = n.checked_sub(1).map(|n| self.edits[n]) else {
+            return pos;
+        };
+        let pos = self.esc_start + pos;
+        let orig = if pos < e.esc + e.esc_len {
+            if round_up {
+                e.orig + e.orig_len
+            } else {
+                e.orig
+            }
+        } else {
+            e.orig + e.orig_len + (pos - (e.esc + e.esc_len))
+        };
+        orig - self.orig_start
+    }
+}
+
 /// Escapes one line (no LF in it) the way CloudWatch shows it.
 ///
 /// ```
@@ -194,6 +258,42 @@ pub fn escape_line(line: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lines_edits_map_as_the_line_escaped_alone() {
+        let texts = [
+            "a\tb\u{1b}[0m\rc\u{7f}\n\tx\r\n\r\n\r\r\n\u{0}\ty\tz\t\n",
+            "\t\n\n\t",
+            "plain\r\nlines\r\n",
+            "é\t😀\u{1}\nend\r",
+        ];
+        for text in texts {
+            for escape in [true, false] {
+                let escaped = Escaped::new(text, escape);
+                let out = escaped.text();
+                let mut start = 0;
+                for line in out.split('\n') {
+                    let range = start..start + line.len();
+                    start = range.end + 1;
+                    let edits = escaped.line_edits(range.clone());
+                    let from = edits.original_start();
+                    let to = from + edits.to_original(range.len(), false);
+                    let original = &text[from..to];
+                    let alone = Escaped::new(original, escape);
+                    assert_eq!(alone.text(), line, "{text:?} {escape}");
+                    for pos in 0..=line.len() {
+                        for round_up in [false, true] {
+                            assert_eq!(
+                                edits.to_original(pos, round_up),
+                                alone.to_original(pos, round_up),
+                                "{text:?} {escape} {line:?} {pos} {round_up}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn escapes_control_characters_as_octal() {

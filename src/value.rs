@@ -58,17 +58,20 @@ impl DropReason {
 /// ```
 pub fn parse_value(text: Option<&str>) -> Result<f64, DropReason> {
     let text = text.ok_or(DropReason::NoGroup)?;
-    let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let trimmed = text.trim_ascii();
     if trimmed.is_empty() {
         return Err(DropReason::Empty);
     }
-    if number_prefix_len(trimmed.as_bytes()) != Some(trimmed.len()) {
-        return Err(DropReason::NotANumber);
-    }
-    // The grammar is a subset of what `f64::from_str` accepts.
+    // Nearly every capture is a plain decimal, which is in the grammar.
     let value = match plain_decimal(trimmed.as_bytes()) {
         Some(value) => value,
-        None => trimmed.parse().map_err(|_| DropReason::NotANumber)?,
+        None => {
+            if number_prefix_len(trimmed.as_bytes()) != Some(trimmed.len()) {
+                return Err(DropReason::NotANumber);
+            }
+            // The grammar is a subset of what `f64::from_str` accepts.
+            trimmed.parse().map_err(|_| DropReason::NotANumber)?
+        }
     };
     if !value.is_finite() || value.abs() > MAX_MAGNITUDE {
         return Err(DropReason::OutOfRange);
@@ -114,9 +117,9 @@ const POWERS_OF_TEN: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// The value of a number in the grammar that has no exponent, at most 15
-/// digits and at most 22 after the point (nearly every logged metric), else
-/// `None`. Its digits and the power of ten are then exact doubles, and one
+/// The value of `text` when it is a number in the grammar that has no
+/// exponent, at most 15 digits and at most 22 after the point (nearly every
+/// logged metric), else `None`. Its digits and the power of ten are then exact doubles, and one
 /// division rounds correctly (Clinger's fast path): the same value as
 /// `f64::from_str`, at a fraction of the cost.
 fn plain_decimal(text: &[u8]) -> Option<f64> {
@@ -139,6 +142,11 @@ fn plain_decimal(text: &[u8]) -> Option<f64> {
             b'.' if decimals.is_none() => decimals = Some(0),
             _ => return None,
         }
+    }
+    // Digits, with at most one point among or around them: at least one digit
+    // makes it a number of the grammar (`5.`, `.5`, `5.5`), but `.` is not.
+    if digits.len() == usize::from(decimals.is_some()) {
+        return None;
     }
     // Sixteen bytes hold at most fifteen digits when one is the point.
     if decimals.is_none() && digits.len() > 15 {
@@ -248,8 +256,17 @@ mod tests {
             let got = plain_decimal(text.as_bytes()).expect("a plain decimal");
             assert_eq!(got.to_bits(), want.to_bits(), "{text}");
         }
-        // Outside the fast path: left to the standard library.
-        for text in ["1234567890123456", "1e5", "0.12345678901234567"] {
+        // Outside the fast path: left to the standard library, or not numbers.
+        for text in [
+            "1234567890123456",
+            "1e5",
+            "0.12345678901234567",
+            ".",
+            "-",
+            "+.",
+            "",
+            "1.2.3",
+        ] {
             assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
         }
     }
@@ -259,12 +276,15 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
         #[test]
         fn fast_path_agrees_with_from_str(text in "[+-]?[0-9]{0,9}(\\.[0-9]{0,16})?") {
-            if number_prefix_len(text.as_bytes()) == Some(text.len()) {
+            let in_grammar = number_prefix_len(text.as_bytes()) == Some(text.len());
+            if in_grammar {
                 let want: f64 = text.parse().expect("a number");
                 if let Some(got) = plain_decimal(text.as_bytes()) {
                     proptest::prop_assert_eq!(got.to_bits(), want.to_bits(), "{}", text);
                 }
             }
+            // A plain decimal needs no other check.
+            proptest::prop_assert!(in_grammar || plain_decimal(text.as_bytes()).is_none(), "{}", text);
         }
     }
 

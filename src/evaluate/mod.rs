@@ -22,7 +22,7 @@ use std::sync::{Barrier, Mutex, OnceLock};
 pub use columns::CaptureColumns;
 
 use crate::compile::{compile, Matcher};
-use crate::escape::Escaped;
+use crate::escape::{Escaped, LineEdits};
 use crate::input::{utf16_len, ParsedInput};
 use crate::report::{Capture, Example, LineSpan, Summary};
 use crate::value::{as_f32, number_prefix_len, parse_value, DropReason};
@@ -295,27 +295,45 @@ impl MetricState {
         // Offsets are reported in the line as pasted. A line is as pasted when nothing
         // in it was escaped: always with escaping off (only the CR of a CRLF goes, and
         // it is not in the line), and with it on when the line has no `#` (every escape
-        // writes one). Then finding the pasted line is not needed, and for ASCII the
-        // byte offsets are the UTF-16 ones: this keeps the page's capture columns cheap.
+        // writes one). Then finding the pasted line is not needed. Otherwise a line of
+        // a chunk maps back with the chunk's own edits (what escaping the line alone
+        // would give: escaping is byte by byte, and a line's CR before its LF is not
+        // in it); a line on its own is escaped again. For ASCII the byte offsets are
+        // the UTF-16 ones: this keeps the page's capture columns cheap.
         let as_pasted = !options.escape || memchr::memchr(b'#', hit.line.as_bytes()).is_none();
-        let original = if as_pasted {
-            hit.line
-        } else {
-            hit.original.get()
+        let (original, map) = match hit.original {
+            _ if as_pasted => (hit.line, ToPasted::Same),
+            OriginalLine::InChunk(chunk, index) => {
+                let range = chunk.line_range(index);
+                let edits = chunk.escaped.line_edits(range.clone());
+                let start = edits.original_start();
+                let end = start + edits.to_original(range.len(), false);
+                let original = chunk.original.get(start..end).unwrap_or("");
+                (original, ToPasted::Chunk(edits))
+            }
+            OriginalLine::Known(line) => (line, ToPasted::Line(Escaped::new(line, options.escape))),
         };
-        let ascii = as_pasted && original.is_ascii();
-        let escaped = (!as_pasted).then(|| Escaped::new(original, options.escape));
-        let span = |r: &Range<usize>| match &escaped {
-            None if ascii => LineSpan {
-                start: r.start,
-                end: r.end,
-                start_utf16: r.start,
-                end_utf16: r.end,
-            },
-            None => line_span(original, r.start, r.end),
-            Some(escaped) => {
-                let start = escaped.to_original(r.start, false);
-                let end = escaped.to_original(r.end, true);
+        let ascii = original.is_ascii();
+        let span = |r: &Range<usize>| {
+            let (start, end) = match &map {
+                ToPasted::Same => (r.start, r.end),
+                ToPasted::Chunk(edits) => (
+                    edits.to_original(r.start, false),
+                    edits.to_original(r.end, true),
+                ),
+                ToPasted::Line(escaped) => (
+                    escaped.to_original(r.start, false),
+                    escaped.to_original(r.end, true),
+                ),
+            };
+            if ascii {
+                LineSpan {
+                    start,
+                    end,
+                    start_utf16: start,
+                    end_utf16: end,
+                }
+            } else {
                 line_span(original, start, end)
             }
         };
@@ -353,6 +371,16 @@ impl MetricState {
             }
         }
     }
+}
+
+/// How a hit's escaped positions map to its line as pasted.
+enum ToPasted<'h> {
+    /// Nothing in the line was escaped.
+    Same,
+    /// With its chunk's edits (what escaping the line alone would give).
+    Chunk(LineEdits<'h>),
+    /// With the line's own.
+    Line(Escaped<'h>),
 }
 
 /// If the text right after `group` continues the number group 1 captured (the

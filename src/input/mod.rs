@@ -110,11 +110,30 @@ impl Location {
 
 /// Number of UTF-16 code units needed for `s`.
 pub fn utf16_len(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().map(char::len_utf16).sum()
+    // One unit per character (every byte but a continuation byte, 0x80–0xBF,
+    // starts one) and a second for a character beyond U+FFFF (a four-byte
+    // one, led by 0xF0–0xF4): counted eight bytes at a time, with no branch.
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The number of bytes of `x` with bit 7 set (no other bit is): a multiply
+    // sums them in the top byte, cheaper than a popcount without the instruction.
+    let ones = |x: u64| ((x >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+    let bytes = s.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    let mut units = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        // Bit 7 of each byte: set for a continuation byte (10xxxxxx) …
+        let continuation = x & !(x << 1) & HIGH;
+        // … and for the lead of a four-byte character (11110xxx).
+        let four = x & (x << 1) & (x << 2) & (x << 3) & HIGH;
+        units += 8 - ones(continuation) + ones(four);
     }
+    units
+        + words
+            .remainder()
+            .iter()
+            .map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xf0))
+            .sum::<usize>()
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -397,6 +416,22 @@ impl<'a> Locator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_len_counts_utf16_code_units() {
+        for text in [
+            "",
+            "abc",
+            "é",
+            "한국어",
+            "😀 é\u{7f}\u{80}",
+            "\u{ffff}\u{10000}\u{10ffff}",
+        ] {
+            let units: usize = text.chars().map(char::len_utf16).sum();
+            assert_eq!(utf16_len(text), units, "{text:?}");
+            assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text:?}");
+        }
+    }
 
     #[test]
     fn locator_agrees_with_of_span() {
