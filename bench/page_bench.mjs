@@ -356,6 +356,12 @@ async function fileRun(browser, log, definitionsText, fileMB) {
     const seconds = (done.t - since) / 1000;
     const fileEdits = FILE_EDITS > 0 ? await editOpenFile(page, log, definitionsText, copies, lines) : null;
     return { size, lines, seconds, mbps: size / MiB / seconds, setMs, throughNode, partials, before, peak, peakPss, errors, fileEdits };
+  } catch (error) {
+    // What the page said before it failed.
+    for (const e of errors) say(`page error: ${e}`);
+    const state = await page.evaluate(() => ['banner', 'status', 'progress-text'].map((id) => `${id}: ${__root().getElementById(id)?.textContent?.trim()}`).join(' | ')).catch(() => '?');
+    say(`page state: ${state}`);
+    throw error;
   } finally {
     clearInterval(sampler);
     await context.close();
