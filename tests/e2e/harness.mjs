@@ -20,6 +20,10 @@ export async function startServer() {
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0', '--quiet'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // A script that dies without stop() must not leave the server running: it would keep
+  // the caller's stderr open, and a shell waiting on that pipe would wait forever.
+  const orphaned = () => child.kill('SIGTERM');
+  process.once('exit', orphaned);
   let output = '';
   const url = await new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
@@ -32,6 +36,7 @@ export async function startServer() {
   return {
     url,
     async stop() {
+      process.removeListener('exit', orphaned);
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
