@@ -19,6 +19,23 @@ struct Edit {
     orig_len: usize,
 }
 
+impl Edit {
+    /// Maps `pos`, a transformed position at or after this edit's start and
+    /// before the next edit, to the original: inside the edit, to its start
+    /// (or its end with `round_up`); past it, by the same offset.
+    fn to_original(self, pos: usize, round_up: bool) -> usize {
+        if pos < self.esc + self.esc_len {
+            if round_up {
+                self.orig + self.orig_len
+            } else {
+                self.orig
+            }
+        } else {
+            self.orig + self.orig_len + (pos - (self.esc + self.esc_len))
+        }
+    }
+}
+
 /// Text after line-ending normalisation and (optionally) CloudWatch escaping,
 /// with the edits needed to map positions back to the original.
 #[derive(Debug, Clone)]
@@ -169,16 +186,7 @@ impl<'a> Escaped<'a> {
         if n == 0 {
             return pos;
         }
-        let e = self.edits[n - 1];
-        if pos < e.esc + e.esc_len {
-            if round_up {
-                e.orig + e.orig_len
-            } else {
-                e.orig
-            }
-        } else {
-            e.orig + e.orig_len + (pos - (e.esc + e.esc_len))
-        }
+        self.edits[n - 1].to_original(pos, round_up)
     }
 }
 
@@ -207,7 +215,7 @@ impl<'a> Escaped<'a> {
         // As `to_original(line.start)`: a line starts after the last edit before it ends.
         let orig_start = match first.checked_sub(1).map(|n| self.edits[n]) {
             None => line.start,
-            Some(e) => e.orig + e.orig_len + (line.start - (e.esc + e.esc_len)),
+            Some(e) => e.to_original(line.start, false),
         };
         LineEdits {
             edits: &self.edits[first..first + count],
@@ -232,17 +240,7 @@ impl LineEdits<'_> {
         let Some(e) = n.checked_sub(1).map(|n| self.edits[n]) else {
             return pos;
         };
-        let pos = self.esc_start + pos;
-        let orig = if pos < e.esc + e.esc_len {
-            if round_up {
-                e.orig + e.orig_len
-            } else {
-                e.orig
-            }
-        } else {
-            e.orig + e.orig_len + (pos - (e.esc + e.esc_len))
-        };
-        orig - self.orig_start
+        e.to_original(self.esc_start + pos, round_up) - self.orig_start
     }
 }
 
