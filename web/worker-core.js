@@ -6,8 +6,8 @@
 // In:  { id, client, definitions, options, log?: string | Blob | File }
 //      `log` comes only when the view's log changed (engine.js keeps track); a string
 //      or a small file is kept in memory, a large file is read again when needed.
-// Out: { id, progress: { bytes, total, lines }, report } while a log is read (the
-//      report so far), then { id, report, fresh, columns, lines, lineIndex, keeps, readError, ms }:
+// Out: { id, progress: { bytes, total, lines, first }, report, lineIndex } while a log is
+//      read (the report so far; a file's first read adds its line index so far), then { id, report, fresh, columns, lines, lineIndex, keeps, readError, ms }:
 //      `fresh[i]` says whether definition i comes with its captures and `columns[i]`
 //      (typed arrays, transferred); the others are as in the previous reply.
 //      { ready: version } once, or { fatal: message } when the engine cannot load.
@@ -194,7 +194,10 @@ async function pass(entry, id) {
     if (now - last < PROGRESS_MS) return;
     last = now;
     const { report } = session.result();
-    self.postMessage({ id, progress: { bytes: done, total, lines: session.lines(), first }, report });
+    // A file's first read also hands on the line index so far: the page's viewer shows the
+    // lines read while the rest is read (the page reads no file to index it itself).
+    const lineIndex = first && !isText ? session.lineIndex() : null;
+    self.postMessage({ id, progress: { bytes: done, total, lines: session.lines(), first }, report, lineIndex });
   };
   const stale = () => {
     const newer = entry.newer;

@@ -3,7 +3,7 @@
 // string and from a file read in blocks; the column look-ups the viewer jumps with.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TextSource, FileSource, indexFile, MAX_LINE_BYTES } from '../../web/render/lines.js';
+import { TextSource, FileSource, MAX_LINE_BYTES } from '../../web/render/lines.js';
 import { columnsFromReport, nextCapture, prevCapture, nextDropped, onLine, firstAtOrAfter, captureAt } from '../../web/render/columns.js';
 
 /** The lines of `text` as the engine sees them. */
@@ -12,6 +12,33 @@ function expected(text) {
   const parts = text.split('\n');
   if (text.endsWith('\n')) parts.pop();
   return parts.map((line, i) => (i < text.split('\n').length - 1 && line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+/**
+ * A line index of `file` as the worker's engine builds it (src/session.rs, LineIndex):
+ * `{ every, offsets, lines }`, read in slices of `slice` bytes; with `upTo`, the index
+ * so far after that many bytes, as it comes with a progress report (complete lines only).
+ */
+async function indexFile(file, { every = 256, slice = 4 << 20, upTo = Infinity } = {}) {
+  const LF = 10;
+  const size = Math.min(file.size, upTo);
+  const offsets = [0];
+  let lines = 0; // LFs seen
+  let last = -1;
+  for (let at = 0; at < size; at += slice) {
+    const bytes = new Uint8Array(await file.slice(at, Math.min(size, at + slice)).arrayBuffer());
+    for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, i + 1)) {
+      lines++;
+      if (lines % every === 0) offsets.push(at + i + 1);
+    }
+    last = bytes[bytes.length - 1];
+  }
+  // Part-way, only whole lines count, as in the engine's index before its pass ends.
+  if (size < file.size) return { every, offsets: Float64Array.from(offsets), lines };
+  const total = file.size === 0 ? 0 : last === LF ? lines : lines + 1;
+  // An offset at the very end starts no line.
+  while (offsets.length > 1 && offsets[offsets.length - 1] >= file.size) offsets.pop();
+  return { every, offsets: Float64Array.from(offsets), lines: total };
 }
 
 const TEXTS = ['', 'a', 'a\n', 'a\r\nb', 'a\r\nb\r\n', 'x\n\ny\r', '\n', '\r\n\r\n', 'é€😀\nz\r\n\r\nq', 'lone\rCR\n\ud800 half\n'];
@@ -52,6 +79,41 @@ test('a file source reads only the blocks asked for and keeps a bounded number',
   for (let j = 0; j < 200; j++) await source.load(j * 100 + 1, j * 100 + 1);
   assert.ok(source.blocks.size <= 64, `${source.blocks.size} blocks kept`);
   assert.equal(source.get(19901), 'line 19901');
+});
+
+test('a file source grows with the index of a file being read, its last block read again', async () => {
+  let text = '';
+  for (let i = 1; i <= 1000; i++) text += `line ${i}${i % 7 ? '' : '\r'}\n`;
+  const blob = new Blob([text]);
+  const full = await indexFile(blob, { every: 16 });
+  // Cut inside line 300 (a block of 16 lines part-read), then at a block's end, then all.
+  const at = text.indexOf('line 300') + 3;
+  const part = await indexFile(blob, { every: 16, upTo: at });
+  assert.equal(part.lines, 299);
+  const source = new FileSource(blob, part);
+  assert.equal(source.lineCount, 299);
+  await source.load(280, 299);
+  assert.equal(source.get(299), 'line 299');
+  assert.equal(source.get(300), undefined, 'not read yet');
+  const held = source.blocks.size;
+  source.update(await indexFile(blob, { every: 16, upTo: text.indexOf('line 321') }));
+  assert.equal(source.lineCount, 320);
+  assert.equal(source.blocks.size, held - 1, 'the part-read block is forgotten');
+  assert.equal(source.get(288), 'line 288', 'whole blocks are kept');
+  await source.load(289, 320);
+  assert.equal(source.get(300), 'line 300');
+  assert.equal(source.get(320), 'line 320');
+  // A block read while the index grows is not kept short: it is read again when asked.
+  source.update(await indexFile(blob, { every: 16, upTo: text.indexOf('line 331') }));
+  const reading = source.load(325, 330);
+  source.update(full);
+  await reading;
+  assert.equal(source.get(325), undefined, 'the block read short was not kept');
+  for (const n of [1, 321, 336, 337, 999, 1000]) {
+    await source.load(n, n);
+    assert.equal(source.get(n), `line ${n}`, `line ${n}`);
+  }
+  assert.equal(source.lineCount, 1000);
 });
 
 test('a file line longer than the cap is cut, and the lines after it still read right', async () => {

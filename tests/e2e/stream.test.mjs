@@ -77,11 +77,39 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
     await setText(page, '#definitions', json([['loss', 'loss=(\\S+)'], ['step', 'step (\\d+)']]));
     await waitFor(page, () => __root().querySelector('[data-metric="step"]'));
     const watching = watchMainThread(page);
+    // Bytes the page itself reads from files (the viewer's blocks): the worker reads the
+    // file and indexes it, so the page never reads it whole.
+    await page.evaluate(() => {
+      window.__pageRead = 0;
+      const slice = Blob.prototype.slice;
+      Blob.prototype.slice = function (start = 0, end = this.size) {
+        const piece = slice.call(this, start, end);
+        window.__pageRead += piece.size;
+        return piece;
+      };
+    });
     await page.setInputFiles('#log-file', file);
     // The progress bar shows, with the results so far.
     await page.waitForFunction(() => !__root().getElementById('progress').hidden && __root().getElementById('progress-bar').value > 0, null, { timeout: 60000 });
+    // The viewer shows the lines read so far while the rest is read (the worker's line
+    // index comes with each progress report), and grows with them.
+    const shown = () => page.evaluate(() => ({
+      reading: !__root().getElementById('progress').hidden,
+      count: Number(__root().querySelector('#log-viewer .viewer-status')?.textContent.match(/of ([\d,]+)/)?.[1].replace(/,/g, '') ?? 0),
+      first: __root().querySelector('#log-viewer [data-log-line="1"]')?.textContent,
+    }));
+    await page.waitForFunction(() => __root().querySelector('#log-viewer [data-log-line="1"]')?.textContent.startsWith('step 1 '), null, { timeout: 30000 });
+    const early = await shown();
+    assert.ok(early.reading, 'line 1 shows while the file is read');
+    assert.equal(early.first, 'step 1 loss=1.000000 time=0.001 padding-padding-padding');
+    assert.ok(early.count > 0 && early.count < lines, `the viewer counts ${early.count} lines read`);
+    await page.waitForFunction((n) => Number(__root().querySelector('#log-viewer .viewer-status').textContent.match(/of ([\d,]+)/)?.[1].replace(/,/g, '')) > n, early.count, { timeout: 30000 });
+    assert.ok((await shown()).reading || (await shown()).count === lines, 'the count grows with the read');
     await page.waitForFunction((n) => __root().querySelector('[data-metric="step"]')?.dataset.count === String(n), lines, { timeout: 180000 });
     await page.evaluate(() => { window.__stopWatch = true; });
+    assert.equal((await shown()).count, lines);
+    const pageRead = await page.evaluate(() => window.__pageRead);
+    assert.ok(pageRead < 4 << 20, `the page read ${(pageRead / 2 ** 20).toFixed(1)} MB of the file itself`);
     const worst = await watching;
     assert.ok(worst < 200, `the main thread was blocked for ${worst.toFixed(0)} ms`);
     const dropped = Math.floor(lines / 10);

@@ -273,6 +273,7 @@ export class PlaygroundView {
     ui.progressText.textContent = first ? `Reading ${label}: ${part}, ${plural(lines, 'line')}` : `Running the changed definitions over ${label}: ${part}`;
     ui.progressCancel.hidden = !first;
     clearTimeout(this.timers.slow);
+    if (reply.lineIndex && this.big && request.log === this.big.file) this.takeIndex(reply.lineIndex);
     const report = reply.report;
     if (!report || !Array.isArray(report.definitions)) return;
     if (!first) {
@@ -389,7 +390,7 @@ export class PlaygroundView {
     if (this.big) {
       const same = request.log === (this.big.file ?? this.big.text);
       this.big.report = same ? report : null;
-      if (same && reply.lineIndex) this.big.lineIndex?.(reply.lineIndex);
+      if (same && reply.lineIndex) this.takeIndex(reply.lineIndex);
       this.feedViewer();
     }
     this.teaching?.update(report, request);
@@ -508,18 +509,26 @@ export class PlaygroundView {
   }
 
   /**
-   * The line index of a file too large for memory: `{ every, offsets, lines }`. Built
-   * here by streaming the file, unless the worker's (`reply.lineIndex`, built while it
-   * evaluates) comes first.
+   * The line index of a file too large for memory, `{ every, offsets, lines }`, from the
+   * worker, which builds it as it reads the file: it comes with each progress report
+   * (`reply.lineIndex`), so the viewer shows the lines read so far and grows with them.
+   * Resolves once there is one (`big.index`, always the latest).
    */
   fileIndex(big) {
-    const fromWorker = new Promise((resolve) => (big.lineIndex = resolve));
-    const here = new AbortController();
-    big.abort.signal.addEventListener('abort', () => here.abort());
-    const status = this.viewer.status;
-    const onProgress = (read) => (status.textContent = `Finding the lines… ${Math.floor((100 * read) / big.file.size)}%`);
-    return Promise.race([fromWorker, this.bigModule.indexFile(big.file, { signal: here.signal, onProgress })])
-      .finally(() => here.abort());
+    return new Promise((resolve) => {
+      big.lineIndex = () => {
+        if (!big.source) return resolve();
+        big.source.update(big.index);
+        this.viewer?.grown();
+      };
+      if (big.index) resolve();
+    });
+  }
+
+  /** The worker's line index of the file shown (see fileIndex). */
+  takeIndex(index) {
+    this.big.index = index;
+    this.big.lineIndex?.();
   }
 
   setStatus(text, busy = false, problem = false) {
@@ -925,8 +934,8 @@ export class PlaygroundView {
       if (text != null) source = new m.TextSource(text);
       else {
         this.viewer.setSource(null);
-        const index = await this.fileIndex(big);
-        source = new m.FileSource(f, index, index.lines);
+        await this.fileIndex(big);
+        source = new m.FileSource(f, big.index);
       }
       if (this.big !== big) throw new DOMException('another log', 'AbortError');
       big.source = source;

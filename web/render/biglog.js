@@ -7,7 +7,7 @@ import { setDom, LogViewer, VIEWER_CSS } from './viewer.js';
 import { setListDom, mountCaptureList, LIST_CSS } from './capturelist.js';
 
 export { LogViewer, mountCaptureList };
-export { TextSource, FileSource, indexFile } from './lines.js';
+export { TextSource, FileSource } from './lines.js';
 export { columnsFromReport } from './columns.js';
 
 let sheet = null;

@@ -137,39 +137,30 @@ export class FileSource {
     return lines;
   }
 
+  /**
+   * A longer index of the same file: the worker indexes a file as it reads it, and the
+   * viewer shows the lines read so far. The last block, held with the lines it had, is
+   * read again.
+   */
+  update(index, lines = index.lines) {
+    if (lines === this.lineCount) return;
+    if (this.lineCount % this.every) this.forget(Math.floor((this.lineCount - 1) / this.every));
+    this.offsets = index.offsets;
+    this.lineCount = lines;
+  }
+
+  forget(j) {
+    const old = this.blocks.get(j);
+    if (!old) return;
+    this.blocks.delete(j);
+    this.chars -= old.reduce((n, l) => n + l.length, 0);
+  }
+
   store(j, lines) {
+    // Read before the index grew: a last block short of the lines it has now.
+    if (lines.length < Math.min(this.every, this.lineCount - j * this.every)) return;
     this.blocks.set(j, lines);
     this.chars += lines.reduce((n, l) => n + l.length, 0);
-    while (this.blocks.size > 1 && (this.blocks.size > MAX_BLOCKS || this.chars > MAX_CHARS)) {
-      const [oldest, old] = this.blocks.entries().next().value;
-      this.blocks.delete(oldest);
-      this.chars -= old.reduce((n, l) => n + l.length, 0);
-    }
+    while (this.blocks.size > 1 && (this.blocks.size > MAX_BLOCKS || this.chars > MAX_CHARS)) this.forget(this.blocks.keys().next().value);
   }
-}
-
-/**
- * A line index of `file` built in the page: `{ every, offsets, lines }`, streaming it in
- * slices and yielding between them (the worker will hand over its own index instead).
- * `signal`: an AbortSignal to stop; `onProgress(bytesRead)`.
- */
-export async function indexFile(file, { every = 256, slice = 4 << 20, signal, onProgress } = {}) {
-  const offsets = [0];
-  let lines = 0; // LFs seen
-  let last = -1;
-  for (let at = 0; at < file.size; at += slice) {
-    if (signal?.aborted) throw new DOMException('stopped', 'AbortError');
-    const bytes = new Uint8Array(await file.slice(at, Math.min(file.size, at + slice)).arrayBuffer());
-    for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, i + 1)) {
-      lines++;
-      if (lines % every === 0) offsets.push(at + i + 1);
-    }
-    last = bytes[bytes.length - 1];
-    onProgress?.(Math.min(file.size, at + slice));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  const total = file.size === 0 ? 0 : last === LF ? lines : lines + 1;
-  // An offset at the very end starts no line.
-  while (offsets.length > 1 && offsets[offsets.length - 1] >= file.size) offsets.pop();
-  return { every, offsets: Float64Array.from(offsets), lines: total };
 }

@@ -98,6 +98,14 @@ export class LogViewer {
     this.render();
   }
 
+  /** The source has more lines (a file the worker is still reading): the view stays put. */
+  grown() {
+    const top = this.top;
+    this.layout();
+    this.setTop(top);
+    this.updateStatus();
+  }
+
   /** A new report on this log and its capture columns (aligned with report.definitions). */
   setReport(report, columns) {
     this.columns = columns || [];
