@@ -1,7 +1,7 @@
 //! The report: one serde type shared by the library, `metrex check --json` and
 //! the wasm API. Every field is documented in the README ("The report").
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::input::{Direction, Format, InputError, Location};
 use crate::value::DropReason;
@@ -56,7 +56,7 @@ pub struct DefinitionReport {
 }
 
 /// One match of a definition in one line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Capture {
     /// 1-based line number in the log.
     pub line: u64,
@@ -77,7 +77,7 @@ pub struct Capture {
 /// A span within one log line, relative to the line's first character, in the
 /// text as pasted (escaping undone: a match of `#011` covers the one TAB).
 /// Both UTF-8 byte offsets and UTF-16 code unit offsets are given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, Deserialize)]
 pub struct LineSpan {
     /// UTF-8 byte offset of the start.
     pub start: usize,
@@ -90,7 +90,7 @@ pub struct LineSpan {
 }
 
 /// Figures over the recorded values of one definition.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, Deserialize)]
 pub struct Summary {
     /// Lines where the definition matched.
     pub matched: u64,
@@ -141,7 +141,7 @@ pub struct Finding {
 }
 
 /// A log line quoted by a finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Example {
     /// 1-based line number.
     pub line: u64,

@@ -13,8 +13,15 @@
 //! Results are cached by regex (a definition's captures depend on nothing
 //! else); the report is assembled from them by [`crate::lint`] as usual, so it
 //! is the same as [`crate::check`]'s whatever the order of edits.
+//!
+//! A first read can be shared: another session (in another worker) reads the
+//! part of the log after some line end, hands over [`Session::take_part`],
+//! and this one adds it after its own pass over the part before
+//! ([`Session::merge_part`]).
 
 use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
 
 use crate::compile::{compile, Matcher};
 use crate::evaluate::columns::IGNORED;
@@ -56,10 +63,15 @@ struct Pass {
 }
 
 /// Byte offsets of every [`LINE_INDEX_EVERY`]-th line start (line 1, 257, …)
-/// of the log as given, for reading lines from a file on demand.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// of the log as given, for reading lines from a file on demand. A log read
+/// in two parts has one shorter block where they join: `starts` says which
+/// line each offset starts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LineIndex {
-    /// Offset of line `1 + k * LINE_INDEX_EVERY`, for each k.
+    /// The line each block starts with: `1 + k * LINE_INDEX_EVERY`, for each
+    /// k, but past a join.
+    pub starts: Vec<f64>,
+    /// Where each block starts: the offset of line `starts[k]`.
     pub offsets: Vec<f64>,
     /// Lines in the log (a final LF ends the last line).
     pub lines: u64,
@@ -74,12 +86,14 @@ impl LineIndex {
             return;
         }
         if self.bytes == 0 {
+            self.starts.push(1.0);
             self.offsets.push(0.0);
         }
         // Line starts after each LF; `lines` counts LFs until the end.
         for nl in memchr::memchr_iter(b'\n', bytes) {
             self.lines += 1;
             if self.lines % LINE_INDEX_EVERY == 0 {
+                self.starts.push((self.lines + 1) as f64);
                 self.offsets.push((self.bytes + nl as u64 + 1) as f64);
             }
         }
@@ -93,10 +107,37 @@ impl LineIndex {
             self.ends_with_lf = true;
         }
         // A start recorded for a line that does not exist (just after the final LF).
-        while self.offsets.len() as u64 > self.lines.div_ceil(LINE_INDEX_EVERY) {
+        while self.starts.last().is_some_and(|&s| s > self.lines as f64) {
+            self.starts.pop();
             self.offsets.pop();
         }
     }
+
+    /// Adds the index of the part of the log that follows this one, which
+    /// ends with a LF (`later` counts its lines and bytes from its own start).
+    fn append(&mut self, later: &LineIndex) {
+        let (lines, bytes) = (self.lines as f64, self.bytes as f64);
+        for (&start, &offset) in later.starts.iter().zip(&later.offsets) {
+            self.starts.push(start + lines);
+            self.offsets.push(offset + bytes);
+        }
+        self.lines += later.lines;
+        self.bytes += later.bytes;
+        self.ends_with_lf = later.ends_with_lf;
+    }
+}
+
+/// What a session's first pass found on a later part of a log: the results
+/// of each regex, its lines and its line index, all counted from the part's
+/// start. [`Session::merge_part`] adds it to the pass over the part before.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PassPart {
+    /// Each regex with its results.
+    pub states: Vec<(String, MetricState)>,
+    /// Lines in the part.
+    pub lines: u64,
+    /// The part's line index.
+    pub index: LineIndex,
 }
 
 /// The log and every definition's results, kept between requests.
@@ -112,6 +153,8 @@ pub struct Session {
     pass: Option<Pass>,
     /// Regexes whose results were handed on since they were computed.
     delivered: HashSet<String>,
+    /// Whether a part read by another session was added to the first pass.
+    merged: bool,
 }
 
 impl Session {
@@ -127,6 +170,7 @@ impl Session {
             cache: HashMap::new(),
             pass: None,
             delivered: HashSet::new(),
+            merged: false,
         }
     }
 
@@ -161,6 +205,7 @@ impl Session {
     /// Forgets the log and every result: a new log follows in a first pass.
     pub fn reset_log(&mut self) {
         self.log = Log::Unread;
+        self.merged = false;
         self.lines = 0;
         self.index = LineIndex::default();
         self.cache.clear();
@@ -268,6 +313,61 @@ impl Session {
             self.delivered.remove(&regex);
             self.cache.insert(regex, cached);
         }
+    }
+
+    /// Hands over what the first pass found, for [`Session::merge_part`] in
+    /// the session that read the part of the log before it, and forgets it:
+    /// this session is left with no log.
+    pub fn take_part(&mut self) -> PassPart {
+        let states = self
+            .cache
+            .drain()
+            .filter(|(_, cached)| cached.matcher.is_ok())
+            .map(|(regex, cached)| (regex, cached.state))
+            .collect();
+        let part = PassPart {
+            states,
+            lines: self.lines,
+            index: std::mem::take(&mut self.index),
+        };
+        self.reset_log();
+        part
+    }
+
+    /// Adds `part`, what another session's first pass found on the rest of
+    /// the log, to the first pass this session just ended over the part of the
+    /// log before it (which ended with a LF). The results are then those of
+    /// one pass over the whole log (but for the sampled values, see
+    /// [`crate::evaluate::columns::Thinned::append`]). A regex the part has no
+    /// results for loses its own, and runs again in the next pass. Returns
+    /// false, adding nothing, when this session has not read a log that it
+    /// does not keep (a part's text is not at hand to keep), or when it
+    /// added one already.
+    pub fn merge_part(&mut self, part: PassPart) -> bool {
+        if !matches!(self.log, Log::Streamed) || self.pass.is_some() || self.merged {
+            return false;
+        }
+        self.merged = true;
+        let mut states: HashMap<String, MetricState> = part.states.into_iter().collect();
+        let lines_before = self.lines;
+        let options = &self.options;
+        let delivered = &mut self.delivered;
+        self.cache.retain(|regex, cached| {
+            if cached.matcher.is_err() {
+                return true;
+            }
+            match states.remove(regex) {
+                Some(later) => {
+                    delivered.remove(regex);
+                    cached.state.append(later, lines_before, options);
+                    true
+                }
+                None => false,
+            }
+        });
+        self.lines += part.lines;
+        self.index.append(&part.index);
+        true
     }
 
     /// Drops the pass in progress (a newer request made it stale): what it

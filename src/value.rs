@@ -5,13 +5,13 @@
 //! is allowed too, as in `5.`). Anything else is dropped, and so is a value that is
 //! not finite or whose magnitude exceeds 2^360, which CloudWatch refuses.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The largest magnitude CloudWatch accepts: 2^360.
 pub const MAX_MAGNITUDE: f64 = 2.348_542_582_773_833_2e108;
 
 /// Why a capture records no value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DropReason {
     /// Group 1 took no part in the match (e.g. `(a)?b` matched `b`).

@@ -130,8 +130,8 @@ export interface SessionResult {
   fresh: boolean[];
   columns: (CaptureColumns | null)[];
 }
-/** What `Session.lineIndex` returns: the byte offset of line 1 + k * every, for each k. */
-export interface LineIndex { every: number; offsets: Float64Array; lines: number; bytes: number; }
+/** What `Session.lineIndex` returns: `offsets[k]` is the byte offset of line `starts[k]` (1 + k * every, but past the join of a file read in two parts). */
+export interface LineIndex { every: number; starts: Float64Array; offsets: Float64Array; lines: number; bytes: number; }
 /** The report: the same as `metrex check --json`. */
 export interface Report {
   version: number; format: "json-list" | "aws-json" | "python" | "python-sdk-v3" | "empty" | "unknown";
@@ -501,8 +501,55 @@ impl JsSession {
             .map_or(0.0, |line| line as f64)
     }
 
-    /// `{ every, offsets, lines, bytes }`: the byte offset of every `every`-th
-    /// line start (line 1, 1 + every, …) of the log read by the first pass.
+    /// Hands over what this session's first pass found on a part of a file
+    /// (the part after some line end, read by a second worker), for
+    /// `mergePart` in the session that read the part before it:
+    /// `{ part, columns }`, `part` a plain object and `columns[i]` the capture
+    /// columns of `part.states[i]` (typed arrays, to transfer). The session is
+    /// left with no log. Only in the fast engine (it alone reads big files).
+    #[cfg(feature = "fast")]
+    #[wasm_bindgen(js_name = takePart)]
+    pub fn take_part(&mut self) -> JsValue {
+        let mut part = self.inner.take_part();
+        let columns = js_sys::Array::new();
+        for (_, state) in &mut part.states {
+            columns.push(&columns_to_js(&std::mem::take(&mut state.columns)));
+        }
+        let out = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str("part"), &to_js(&part));
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str("columns"), &columns);
+        out.into()
+    }
+
+    /// Adds what `takePart` handed over in another worker to the first pass
+    /// this session just ended over the part of the file before it: the
+    /// results are then those of one pass over the whole file. False, adding
+    /// nothing, when `handed` is not such a value or this session cannot take
+    /// it (it keeps its log, or has not read one). Only in the fast engine.
+    #[cfg(feature = "fast")]
+    #[wasm_bindgen(js_name = mergePart)]
+    pub fn merge_part(&mut self, handed: JsValue) -> bool {
+        let Ok(mut part) =
+            serde_wasm_bindgen::from_value::<crate::session::PassPart>(get(&handed, "part"))
+        else {
+            return false;
+        };
+        let columns = get(&handed, "columns");
+        for (i, (_, state)) in part.states.iter_mut().enumerate() {
+            let Some(c) =
+                columns_from_js(&js_sys::Reflect::get_u32(&columns, i as u32).unwrap_or_default())
+            else {
+                return false;
+            };
+            state.columns = c;
+        }
+        self.inner.merge_part(part)
+    }
+
+    /// `{ every, starts, offsets, lines, bytes }`: the byte offset of every
+    /// `every`-th line start (line 1, 1 + every, …) of the log read by the
+    /// first pass; `starts[k]` is the line at `offsets[k]` (a file read in two
+    /// parts has one shorter block where they join).
     #[wasm_bindgen(js_name = lineIndex)]
     pub fn line_index(&self) -> JsLineIndex {
         let index = self.inner.line_index();
@@ -513,6 +560,10 @@ impl JsSession {
         set(
             "every",
             &JsValue::from_f64(crate::session::LINE_INDEX_EVERY as f64),
+        );
+        set(
+            "starts",
+            &js_sys::Float64Array::from(&index.starts[..]).into(),
         );
         set(
             "offsets",
@@ -550,6 +601,46 @@ fn columns_to_js(columns: &crate::evaluate::CaptureColumns) -> JsValue {
     set("groupEnd", u32s(&columns.group_end));
     set("total", JsValue::from_f64(columns.total as f64));
     out.into()
+}
+
+/// Capture columns from their typed arrays (`columns_to_js`'s shape); `None`
+/// when one is missing or of another type, or their lengths differ.
+#[cfg(feature = "fast")]
+fn columns_from_js(value: &JsValue) -> Option<crate::evaluate::CaptureColumns> {
+    let u32s = |key: &str| {
+        get(value, key)
+            .dyn_into::<js_sys::Uint32Array>()
+            .ok()
+            .map(|a| a.to_vec())
+    };
+    let columns = crate::evaluate::CaptureColumns {
+        line: u32s("line")?,
+        value: get(value, "value")
+            .dyn_into::<js_sys::Float64Array>()
+            .ok()?
+            .to_vec(),
+        kind: get(value, "kind")
+            .dyn_into::<js_sys::Uint8Array>()
+            .ok()?
+            .to_vec(),
+        match_start: u32s("matchStart")?,
+        match_end: u32s("matchEnd")?,
+        group_start: u32s("groupStart")?,
+        group_end: u32s("groupEnd")?,
+        total: get(value, "total").as_f64().filter(|t| *t >= 0.0)? as u64,
+    };
+    let n = columns.line.len();
+    let same = [
+        columns.value.len(),
+        columns.kind.len(),
+        columns.match_start.len(),
+        columns.match_end.len(),
+        columns.group_start.len(),
+        columns.group_end.len(),
+    ]
+    .iter()
+    .all(|&len| len == n);
+    same.then_some(columns)
 }
 
 /// The version of the metrex engine.

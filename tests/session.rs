@@ -451,3 +451,172 @@ fn captures_are_found_across_windows() {
         );
     }
 }
+
+/// Reads `log` as the page reads a big file with two workers: the lines up to
+/// `split` (a line count) in `session`, the rest in a second session whose
+/// part is merged into the first. Both are cut into pieces of `piece` bytes.
+fn load_in_two(
+    session: &mut Session,
+    defs: &str,
+    log: &str,
+    split: usize,
+    piece: usize,
+    opts: &Options,
+) {
+    let at = log
+        .match_indices('\n')
+        .nth(split.saturating_sub(1))
+        .filter(|_| split > 0)
+        .map_or(0, |(i, _)| i + 1);
+    let mut other = Session::new(opts.clone());
+    other.set_definitions(defs);
+    load(&mut other, &log[at..], false, piece);
+    // The part crosses between workers as a JS value, its columns as typed
+    // arrays beside it: serde both ways (JSON here), the columns put back.
+    let part = other.take_part();
+    let mut crossed: metrex::session::PassPart =
+        serde_json::from_str(&serde_json::to_string(&part).expect("serializes"))
+            .expect("deserializes");
+    for ((regex, state), (same, original)) in crossed.states.iter_mut().zip(part.states) {
+        assert_eq!(*regex, same);
+        state.columns = original.columns;
+    }
+    let part = crossed;
+    assert_eq!(other.lines(), 0, "the second session is left with no log");
+    session.set_definitions(defs);
+    load(session, &log[..at], false, piece);
+    assert!(session.merge_part(part));
+}
+
+/// Asserts `merged` (read in two parts) has what `whole` (one pass) has:
+/// the report, the capture columns, the line index's line starts, and values
+/// sampled from the whole log's.
+fn assert_same_as_one_pass(merged: &Session, whole: &Session, log: &str) {
+    assert_eq!(merged.report(), whole.report(), "log {log:?}");
+    assert_eq!(merged.lines(), whole.lines());
+    let count = merged.report().definitions.len();
+    for i in 0..count {
+        // NaN (a dropped value) is not equal to itself: compare the bits.
+        let bits = |c: Option<&metrex::evaluate::CaptureColumns>| {
+            c.map(|c| {
+                let mut c = c.clone();
+                let values: Vec<u64> = c.value.drain(..).map(f64::to_bits).collect();
+                (c, values)
+            })
+        };
+        assert_eq!(
+            bits(merged.columns(i)),
+            bits(whole.columns(i)),
+            "columns of {i}"
+        );
+        let (Some(got), Some(want)) = (merged.thinned(i), whole.thinned(i)) else {
+            assert_eq!(merged.thinned(i).is_some(), whole.thinned(i).is_some());
+            continue;
+        };
+        assert_eq!(got.seen, want.seen);
+        assert!(got.line.len() < metrex::evaluate::columns::THINNED_POINTS);
+        // Evenly spread: as many points as one pass keeps, within a few.
+        assert!(
+            got.line.len().abs_diff(want.line.len()) <= 2,
+            "{} points against {}",
+            got.line.len(),
+            want.line.len()
+        );
+        assert!(got.line.windows(2).all(|w| w[0] <= w[1]));
+    }
+    let (index, one) = (merged.line_index(), whole.line_index());
+    assert_eq!((index.lines, index.bytes), (one.lines, one.bytes));
+    assert_eq!(index.starts.first(), one.starts.first());
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(log.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    for (start, offset) in index.starts.iter().zip(&index.offsets) {
+        assert_eq!(
+            starts[*start as usize - 1],
+            *offset as usize,
+            "line {start}"
+        );
+    }
+    // Blocks of at most LINE_INDEX_EVERY lines; one more block than one pass at most.
+    let mut ends = index.starts.clone();
+    ends.push(index.lines as f64 + 1.0);
+    assert!(ends
+        .windows(2)
+        .all(|w| w[0] < w[1] && w[1] - w[0] <= LINE_INDEX_EVERY as f64));
+    assert!(index.starts.len() <= one.starts.len() + 1);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// A log read in two parts by two sessions, the second's part merged into
+    /// the first, equals one pass over it, wherever it is split.
+    #[test]
+    fn a_log_read_in_two_parts_equals_one_pass(
+        picks in prop::collection::vec((0..8usize, 0..PATTERNS.len()), 0..6),
+        lines in prop::collection::vec(0..LINES.len(), 0..30),
+        repeat in 1..40usize,
+        final_lf in any::<bool>(),
+        split in 0..1300usize,
+        piece in 1..200usize,
+        escape in any::<bool>(),
+        all in any::<bool>(),
+        few_columns in any::<bool>(),
+    ) {
+        let mut log = vec![lines.iter().map(|&i| LINES[i]).collect::<Vec<_>>().join("\n"); repeat].join("\n");
+        if final_lf && !log.is_empty() {
+            log.push('\n');
+        }
+        let defs = definitions(&picks);
+        let opts = Options { max_columns: if few_columns { 7 } else { 1_000_000 }, ..options(escape, all) };
+        let mut whole = Session::new(opts.clone());
+        whole.set_definitions(&defs);
+        load(&mut whole, &log, false, piece);
+        let mut merged = Session::new(opts.clone());
+        load_in_two(&mut merged, &defs, &log, split, piece, &opts);
+        assert_same_as_one_pass(&merged, &whole, &log);
+        // An edit after the merge runs on the file read again, as usual.
+        let edited = definitions(&[(1, 4), (2, 0)]);
+        if merged.set_definitions(&edited) > 0 {
+            merged.begin_pass(false);
+            merged.push(log.as_bytes());
+            merged.end_pass();
+        }
+        assert_eq!(merged.report(), check(&edited, &log, &opts));
+    }
+}
+
+/// Many values (the sample halves several times) and many lines, split at
+/// block boundaries and off them.
+#[test]
+fn a_long_log_read_in_two_parts_equals_one_pass() {
+    let log: String = (1..=20_000)
+        .map(|i| format!("step {i} loss={}\n", 1.0 / f64::from(i)))
+        .collect();
+    let defs = definitions(&[(0, 0), (1, 11), (2, 4)]);
+    let opts = Options {
+        max_columns: 5_000,
+        ..options(true, false)
+    };
+    let mut whole = Session::new(opts.clone());
+    whole.set_definitions(&defs);
+    load(&mut whole, &log, false, 4096);
+    for split in [1, 255, 256, 257, 4_999, 5_000, 9_999, 19_999, 20_000] {
+        let mut merged = Session::new(opts.clone());
+        load_in_two(&mut merged, &defs, &log, split, 4096, &opts);
+        assert_same_as_one_pass(&merged, &whole, &log);
+    }
+    // A second part is refused: the first one ended the log.
+    let mut merged = Session::new(opts.clone());
+    load_in_two(&mut merged, &defs, &log, 100, 4096, &opts);
+    let mut other = Session::new(opts.clone());
+    other.set_definitions(&defs);
+    load(&mut other, &log, false, 4096);
+    assert!(!merged.merge_part(other.take_part()));
+    assert_eq!(merged.lines(), 20_000);
+    // A session that keeps its log, or is in a pass, takes no part.
+    let mut kept = Session::new(opts.clone());
+    kept.set_definitions(&defs);
+    load(&mut kept, &log, true, 4096);
+    assert!(!kept.merge_part(whole.take_part()));
+}

@@ -12,6 +12,12 @@
 import { assets } from './assets.js';
 
 const STALE_MS = 1500;
+/**
+ * A file over this size (the worker's KEEP_FILE: too big to keep) is read by two workers
+ * at once when the machine has two cores: the hub starts a second one for the request
+ * and stops it when the request ends (worker-core.js, `partPort`).
+ */
+const SHARED_READ = 64 << 20;
 let clientSeq = 0;
 
 /** The one worker of the page and the queue in front of it. */
@@ -91,7 +97,7 @@ class Hub {
     for (const c of this.clients) c.sentLog = undefined;
     this.dropTeaching('the engine was restarted');
     clearTimeout(this.staleTimer);
-    this.running = null;
+    this.finishRunning();
     this.start();
   }
 
@@ -131,7 +137,29 @@ class Hub {
       payload.log = log;
       client.sentLog = logKey;
     }
-    this.worker.postMessage({ id, client: client.id, ...payload });
+    const transfer = [];
+    if (payload.log instanceof Blob && payload.log.size > SHARED_READ && (navigator.hardwareConcurrency ?? 1) >= 2) {
+      const channel = new MessageChannel();
+      this.running.partWorker = this.partWorker(channel.port1);
+      payload.partPort = channel.port2;
+      transfer.push(channel.port2);
+    }
+    this.worker.postMessage({ id, client: client.id, ...payload }, transfer);
+  }
+
+  /** A second worker for a file read shared with the evaluation worker through `port`. */
+  partWorker(port) {
+    const worker = assets.createWorker(`metrex part ${crypto.randomUUID?.() ?? Math.random()}`);
+    // A failure shows in the evaluation worker, which then reads the whole file itself.
+    worker.addEventListener('error', (event) => event.preventDefault());
+    worker.postMessage({ part: true }, [port]);
+    return worker;
+  }
+
+  /** The running request is over: its second worker, if any, goes. */
+  finishRunning() {
+    this.running?.partWorker?.terminate();
+    this.running = null;
   }
 
   cutStale(client) {
@@ -167,7 +195,7 @@ class Hub {
       return;
     }
     const { client, request } = this.running;
-    this.running = null;
+    this.finishRunning();
     clearTimeout(this.staleTimer);
     this.next();
     // Dropped for the newer request now running: nothing to show.

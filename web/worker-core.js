@@ -7,9 +7,11 @@
 //      `log` comes only when the view's log changed (engine.js keeps track); a string
 //      or a small file is kept in memory, a large file is read again when needed.
 // Out: { id, progress: { bytes, total, lines, first }, report, lineIndex } while a log is
-//      read (the report so far; a file's first read adds its line index so far), then { id, report, fresh, columns, lines, lineIndex, keeps, readError, ms }:
+//      read (the report so far; a file's first read adds its line index so far), then
+//      { id, report, fresh, columns, lines, lineIndex, keeps, readError, workers, ms }:
 //      `fresh[i]` says whether definition i comes with its captures and `columns[i]`
-//      (typed arrays, transferred); the others are as in the previous reply.
+//      (typed arrays, transferred); the others are as in the previous reply; `workers`
+//      is 2 when a second worker read part of the file.
 //      { ready: version } once, or { fatal: message } when the engine cannot load.
 // In:  { drop: client } forgets a view's session.
 // In:  { newer: client, id, abort } — a newer request of that view waits behind request
@@ -18,6 +20,14 @@
 //      stops only when `abort` (the log or the options changed), else it goes on, as
 //      reading the whole file again would cost more. A stopped request answers
 //      { id, aborted: true }.
+// A file too big to keep is read by two workers at once, on two cores: the request
+// carries `partPort`, a MessagePort to a second worker (the hub starts it, and stops it
+// when the request ends), which reads the part of the file after the line end nearest
+// its middle (`readPart`) and hands over its results (`Session.takePart`); this worker
+// reads the part before and adds them (`Session.mergePart`).
+// In (second worker): { part: true } with a port; on the port { file, from, to,
+//      definitions, options } → { progress: bytes, lines } now and then, then
+//      { handed } (its columns' buffers transferred) or { error }; { stop: true } stops it.
 // Teaching requests are answered here, with the engine's `explain` and `inspectLine`:
 // In:  { teach: tid, explain: [regex, ...], inspect: { definitions, line, options } | null }
 // Out: { teach: tid, explanations: [Explanation, ...], inspection: LineReport | null }
@@ -43,6 +53,10 @@ const TEXT_PIECE = 8 << 20;
 const FAST_LOG = 4 << 20;
 /** How often a long read reports its progress. */
 const PROGRESS_MS = 250;
+/** Where to look for the line end that splits a file between two workers. */
+const SPLIT_SEARCH = 1 << 20;
+/** A second worker silent this long is taken for lost (it reports every PROGRESS_MS). */
+const PART_SILENT_MS = 10000;
 
 /** One view's session: the engine's Session, its log, and whether the log was read. */
 const sessions = new Map();
@@ -91,12 +105,14 @@ async function teach(data) {
  */
 async function findInFile(entry, definitions, index, from, forward, dropped) {
   const { log: file, session } = entry;
-  const { offsets, every, lines } = session.lineIndex();
+  const { starts, offsets } = session.lineIndex();
   const blocks = offsets.length;
   if (!blocks) return 0;
   const end = (k) => (k < blocks ? offsets[k] : file.size);
   // The block holding the first line to look at: the line after `from`, or the one before.
-  let k = Math.min(blocks - 1, Math.max(0, Math.floor((forward ? from : from - 2) / every)));
+  const line = forward ? from + 1 : from - 1;
+  let k = 0;
+  while (k + 1 < blocks && starts[k + 1] <= line) k++;
   while (forward ? k < blocks : k >= 0) {
     // Whole blocks, about SLICE bytes, from block k on (or back to it).
     let [a, b] = [k, k + 1];
@@ -104,9 +120,8 @@ async function findInFile(entry, definitions, index, from, forward, dropped) {
     else while (a > 0 && end(b) - offsets[a - 1] < SLICE) a--;
     const bytes = new Uint8Array(await file.slice(offsets[a], end(b)).arrayBuffer());
     if (entry.definitions !== definitions || entry.log !== file) return 0;
-    const found = session.findCaptureIn(index, bytes, 1 + a * every, from, forward, dropped);
+    const found = session.findCaptureIn(index, bytes, starts[a], from, forward, dropped);
     if (found > 0) return found;
-    if (forward && 1 + b * every > lines) break;
     k = forward ? b : a - 1;
   }
   return 0;
@@ -178,13 +193,16 @@ const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
  * Reads the log of `entry` through a pass of its session, reporting progress. Returns
  * false when a newer request made the pass stale (see `newer` above): it is dropped.
  */
-async function pass(entry, id) {
+async function pass(entry, id, partPort = null) {
   const { session, log } = entry;
   const isText = typeof log === 'string';
   const total = isText ? log.length : log ? log.size : 0;
   const keep = isText || total <= KEEP_FILE;
   // A first pass reads the log; a later one re-reads a big file for changed definitions.
   const first = !entry.read;
+  // A first read of a file too big to keep is shared with a second worker, when there is one.
+  const part = first && !keep && partPort && session.mergePart ? await startPart(partPort, log, entry) : null;
+  if (partPort && !part) partPort.postMessage({ stop: true });
   session.beginPass(keep);
   // A re-read for an edit shows its first results at once (the edited card changes
   // within a slice), then every PROGRESS_MS like a first read.
@@ -197,12 +215,14 @@ async function pass(entry, id) {
     // A file's first read also hands on the line index so far: the page's viewer shows the
     // lines read while the rest is read (the page reads no file to index it itself).
     const lineIndex = first && !isText ? session.lineIndex() : null;
-    self.postMessage({ id, progress: { bytes: done, total, lines: session.lines(), first }, report, lineIndex });
+    const lines = session.lines() + (part?.lines ?? 0);
+    self.postMessage({ id, progress: { bytes: done + (part?.bytes ?? 0), total, lines, first }, report, lineIndex });
   };
   const stale = () => {
     const newer = entry.newer;
     if (!newer || newer.id !== id || (first && !newer.abort)) return false;
     session.abandonPass();
+    part?.stop();
     return true;
   };
   if (isText) {
@@ -224,7 +244,7 @@ async function pass(entry, id) {
   } else if (log) {
     try {
       // A re-read starts with a small slice, so that its first results come at once.
-      for await (const { bytes, end } of readFile(log, first ? SLICE : FIRST_SLICE)) {
+      for await (const { bytes, end } of readFile(part ? log.slice(0, part.from) : log, first ? SLICE : FIRST_SLICE)) {
         if (stale()) return false;
         session.push(bytes);
         progress(end);
@@ -232,11 +252,103 @@ async function pass(entry, id) {
     } catch (error) {
       // The file changed or went away while being read: report what was read, and say so.
       entry.readError = `${log.name || 'the file'} could not be read completely (${error?.message || error}); the results cover the part read`;
+      part?.stop();
     }
   }
   session.endPass();
+  if (part && !entry.readError) {
+    // The second worker's results follow this part's: wait for them (reporting its
+    // progress), then add them.
+    let waiting = 0;
+    const handed = await new Promise((resolve) => {
+      waiting = setInterval(() => {
+        if (entry.newer?.id === id && entry.newer.abort) resolve({ aborted: true });
+        else if (performance.now() - part.heard > PART_SILENT_MS) resolve({ lost: true });
+        else progress(part.from);
+      }, PROGRESS_MS);
+      part.done.then(resolve);
+    }).finally(() => clearInterval(waiting));
+    if (handed.aborted) {
+      part.stop();
+      session.resetLog();
+      return false;
+    }
+    if (handed.error) {
+      entry.readError = `${log.name || 'the file'} could not be read completely (${handed.error}); the results cover the part read`;
+    } else if (handed.lost || !session.mergePart(handed.handed)) {
+      // The second worker stopped, or handed over something unusable: read it all here.
+      part.stop();
+      session.resetLog();
+      return pass(entry, id);
+    } else entry.workers = 2;
+  }
   entry.read = true;
   return true;
+}
+
+/**
+ * Asks the second worker behind `port` to read the part of `file` after the line end
+ * nearest its middle, with `entry`'s definitions and options. Returns null when the
+ * file has no line end there (this worker reads it all), else `{ from, bytes, lines,
+ * done, stop }`: where the part starts, its progress so far, a promise of its last
+ * message ({ handed } or { error }), and a way to stop it.
+ */
+async function startPart(port, file, entry) {
+  const half = Math.floor(file.size / 2);
+  let from = -1;
+  try {
+    const near = new Uint8Array(await file.slice(half, half + SPLIT_SEARCH).arrayBuffer());
+    const lf = near.indexOf(10);
+    if (lf >= 0 && half + lf + 1 < file.size) from = half + lf + 1;
+  } catch {
+    // Unreadable now: the read itself will say so.
+  }
+  if (from < 0) return null;
+  const part = { from, bytes: 0, lines: 0, heard: performance.now(), stop: () => port.postMessage({ stop: true }) };
+  part.done = new Promise((resolve) => {
+    port.onmessage = ({ data }) => {
+      part.heard = performance.now();
+      if (data.progress !== undefined) Object.assign(part, { bytes: data.progress, lines: data.lines });
+      else resolve(data);
+    };
+  });
+  port.postMessage({ file, from, to: file.size, definitions: entry.definitions, options: entry.options });
+  return part;
+}
+
+/** The second worker's side of a shared file read (see `partPort` above). */
+function readPart(port) {
+  let stopped = false;
+  port.onmessage = async ({ data }) => {
+    if (data.stop) {
+      stopped = true;
+      return;
+    }
+    try {
+      const { file, from, to } = data;
+      const engine = await engineFor(to - from);
+      const session = new engine.Session();
+      session.setOptions(data.options);
+      session.setDefinitions(String(data.definitions));
+      session.beginPass(false);
+      let last = performance.now();
+      for await (const { bytes, end } of readFile(file.slice(from, to), SLICE)) {
+        if (stopped) return session.free();
+        session.push(bytes);
+        if (performance.now() - last >= PROGRESS_MS) {
+          last = performance.now();
+          port.postMessage({ progress: end, lines: session.lines() });
+        }
+      }
+      session.endPass();
+      const handed = session.takePart();
+      session.free();
+      const transfer = handed.columns.flatMap((c) => COLUMN_KEYS.map((key) => c[key].buffer));
+      port.postMessage({ handed }, transfer);
+    } catch (error) {
+      port.postMessage({ error: String(error?.message || error) });
+    }
+  };
 }
 
 /** Evaluates one request; one at a time (the page sends the next after this answer). */
@@ -261,6 +373,7 @@ async function evaluate(data) {
     entry.session.resetLog();
   }
   const { session } = entry;
+  entry.workers = 1;
   const options = { ...(data.options ?? {}) };
   // A file too big to keep holds fewer captures column-wise: past them, the viewer's
   // highlights and jumps read the file again (highlight, find) and the chart draws the
@@ -269,9 +382,10 @@ async function evaluate(data) {
     options.maxColumns = Math.min(Number(options.maxColumns) || 0, STREAMED_COLUMNS);
   }
   session.setOptions(options);
+  entry.options = options;
   entry.definitions = String(data.definitions ?? '');
   const missing = session.setDefinitions(entry.definitions);
-  if ((missing > 0 || !entry.read) && !(await pass(entry, data.id))) {
+  if ((missing > 0 || !entry.read) && !(await pass(entry, data.id, data.partPort ?? null))) {
     self.postMessage({ id: data.id, aborted: true });
     return;
   }
@@ -284,6 +398,7 @@ async function evaluate(data) {
   self.postMessage({
     id: data.id, report, fresh, columns, lines: session.lines(), keeps: session.keepsLog(), fast: entry.engine !== small,
     readError: entry.readError ?? null,
+    workers: entry.workers,
     lineIndex: isFile ? session.lineIndex() : null,
     ms: performance.now() - started,
   }, transfer);
@@ -295,6 +410,7 @@ let queue = Promise.resolve();
 function receive(event) {
   const data = event.data;
   if (!data || typeof data !== 'object') return;
+  if (data.part === true && event.ports?.[0]) return readPart(event.ports[0]);
   if (data.teach !== undefined) return void teach(data).catch((error) => setTimeout(() => { throw error; }));
   if (data.newer !== undefined) {
     const entry = sessions.get(data.newer);

@@ -4,6 +4,8 @@
 //! view, chart and capture tables read them). Filled only when
 //! [`crate::Options::max_columns`] asks for it; the CLI never does.
 
+use serde::{Deserialize, Serialize};
+
 use crate::report::LineSpan;
 use crate::value::DropReason;
 
@@ -73,6 +75,24 @@ impl CaptureColumns {
         self.group_end
             .push(group.map_or(NO_GROUP, |g| narrow(g.end_utf16)));
     }
+
+    /// Adds the captures of the part of the log that follows (`lines_before`
+    /// lines; `later` numbers its lines from 1), up to `max` held in all, as
+    /// one pass over both parts holds them.
+    pub fn append(&mut self, later: CaptureColumns, lines_before: u64, max: usize) {
+        let room = max.saturating_sub(self.len()).min(later.len());
+        let shift = |line: &u32| u32::try_from(u64::from(*line) + lines_before).unwrap_or(u32::MAX);
+        self.line.extend(later.line[..room].iter().map(shift));
+        self.value.extend_from_slice(&later.value[..room]);
+        self.kind.extend_from_slice(&later.kind[..room]);
+        self.match_start
+            .extend_from_slice(&later.match_start[..room]);
+        self.match_end.extend_from_slice(&later.match_end[..room]);
+        self.group_start
+            .extend_from_slice(&later.group_start[..room]);
+        self.group_end.extend_from_slice(&later.group_end[..room]);
+        self.total += later.total;
+    }
 }
 
 /// Points kept by [`Thinned`] before it halves them.
@@ -82,7 +102,7 @@ pub const THINNED_POINTS: usize = 4096;
 /// [`THINNED_POINTS`] of them, however many there are: the page's chart reads
 /// them when the columns stop at their cap. Every `stride`-th value is kept;
 /// when the points fill up, every other one goes and the stride doubles.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Thinned {
     /// The line of each kept value.
     pub line: Vec<u32>,
@@ -110,6 +130,47 @@ impl Thinned {
             halve(&mut self.value);
             self.stride = stride * 2;
         }
+    }
+}
+
+impl Thinned {
+    /// Adds the values sampled on the part of the log that follows
+    /// (`lines_before` lines; `later` numbers its lines from 1). The two
+    /// samples are brought to one stride and joined: evenly spread still, but
+    /// not the very values one pass over both parts would have kept (the
+    /// later part's sample starts at its own first value).
+    pub fn append(&mut self, mut later: Thinned, lines_before: u64) {
+        if later.seen == 0 {
+            return;
+        }
+        if self.seen == 0 {
+            later.line.iter_mut().for_each(|line| {
+                *line = u32::try_from(u64::from(*line) + lines_before).unwrap_or(u32::MAX);
+            });
+            *self = later;
+            return;
+        }
+        let (mut mine, mut theirs) = (self.stride.max(1), later.stride.max(1));
+        while mine < theirs {
+            halve(&mut self.line);
+            halve(&mut self.value);
+            mine *= 2;
+        }
+        while theirs < mine {
+            halve(&mut later.line);
+            halve(&mut later.value);
+            theirs *= 2;
+        }
+        let shift = |line: &u32| u32::try_from(u64::from(*line) + lines_before).unwrap_or(u32::MAX);
+        self.line.extend(later.line.iter().map(shift));
+        self.value.extend(later.value);
+        while self.line.len() >= THINNED_POINTS {
+            halve(&mut self.line);
+            halve(&mut self.value);
+            mine *= 2;
+        }
+        self.stride = mine;
+        self.seen += later.seen;
     }
 }
 

@@ -19,6 +19,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Barrier, Mutex, OnceLock};
 
+use serde::{Deserialize, Serialize};
+
 pub use columns::CaptureColumns;
 
 use crate::compile::{compile, Matcher};
@@ -150,7 +152,7 @@ impl<'h> OriginalLine<'h> {
 }
 
 /// How often one kind of problem occurred, with the first few examples.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Occurrences.
     pub count: u64,
@@ -165,10 +167,22 @@ impl Evidence {
             self.examples.push(example());
         }
     }
+
+    /// Adds what a later part of the log showed, its lines numbered from 1
+    /// after `lines_before` lines.
+    fn append(&mut self, later: Evidence, lines_before: u64) {
+        self.count += later.count;
+        let room = MAX_EXAMPLES.saturating_sub(self.examples.len());
+        self.examples
+            .extend(later.examples.into_iter().take(room).map(|mut e| {
+                e.line += lines_before;
+                e
+            }));
+    }
 }
 
 /// What a definition's matches showed, for the lints.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Observations {
     /// Group 1 took no part.
     pub no_group: Evidence,
@@ -184,8 +198,9 @@ pub struct Observations {
     pub several: Evidence,
 }
 
-/// Everything gathered for one definition.
-#[derive(Debug, Clone, Default)]
+/// Everything gathered for one definition. It crosses from one worker to
+/// another (see [`crate::session::PassPart`]) with serde, its columns aside.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MetricState {
     /// Listed captures.
     pub captures: Vec<Capture>,
@@ -201,13 +216,17 @@ pub struct MetricState {
     pub max_line: Option<u64>,
     /// Evidence for the lints.
     pub observations: Observations,
-    /// Every capture column-wise, up to [`Options::max_columns`].
+    /// Every capture column-wise, up to [`Options::max_columns`] (typed arrays
+    /// in the wasm API, not serde).
+    #[serde(skip)]
     pub columns: CaptureColumns,
     /// The counted values sampled over the whole log (with columns only).
     pub thinned: columns::Thinned,
     /// The fast engine's search caches for this definition's matcher.
+    #[serde(skip)]
     caches: Option<plan::Caches>,
     /// Time taken on the last piece of the log, when evaluated by several threads.
+    #[serde(skip)]
     cost: std::time::Duration,
 }
 
@@ -224,6 +243,56 @@ impl MetricState {
             observations: self.observations.clone(),
             ..MetricState::default()
         }
+    }
+
+    /// Adds `later`, what the same definition found on the part of the log
+    /// that follows the one this state saw (`lines_before` lines; `later`
+    /// numbers its lines from 1): the state then equals one pass over both
+    /// parts, but for the sampled values ([`columns::Thinned::append`]). Two
+    /// workers read the halves of a big file at once this way.
+    pub fn append(&mut self, later: MetricState, lines_before: u64, options: &Options) {
+        let shift = |line: Option<u64>| line.map(|l| l + lines_before);
+        // The first `max_captures` captures (and ignored matches) are listed.
+        let room = options.max_captures.saturating_sub(self.captures.len());
+        let unlisted = later.captures.len().saturating_sub(room) as u64;
+        self.captures_omitted += later.captures_omitted + unlisted;
+        let shifted = |mut c: Capture| {
+            c.line += lines_before;
+            c
+        };
+        self.captures
+            .extend(later.captures.into_iter().take(room).map(shifted));
+        let room = options.max_captures.saturating_sub(self.ignored.len());
+        self.ignored
+            .extend(later.ignored.into_iter().take(room).map(shifted));
+        let (s, l) = (&mut self.summary, later.summary);
+        s.matched += l.matched;
+        s.count += l.count;
+        s.dropped += l.dropped;
+        if l.final_value.is_some() {
+            s.final_value = l.final_value;
+            s.final_f32 = l.final_f32;
+            s.final_line = shift(l.final_line);
+        }
+        // Ties keep the earlier line, as one pass does.
+        if let Some(min) = l.min.filter(|&m| s.min.is_none_or(|old| m < old)) {
+            s.min = Some(min);
+            self.min_line = shift(later.min_line);
+        }
+        if let Some(max) = l.max.filter(|&m| s.max.is_none_or(|old| m > old)) {
+            s.max = Some(max);
+            self.max_line = shift(later.max_line);
+        }
+        let (o, l) = (&mut self.observations, later.observations);
+        o.no_group.append(l.no_group, lines_before);
+        o.empty.append(l.empty, lines_before);
+        o.not_a_number.append(l.not_a_number, lines_before);
+        o.out_of_range.append(l.out_of_range, lines_before);
+        o.truncated.append(l.truncated, lines_before);
+        o.several.append(l.several, lines_before);
+        self.columns
+            .append(later.columns, lines_before, options.max_columns);
+        self.thinned.append(later.thinned, lines_before);
     }
 
     /// Records the counted match `hit` found in `chunk`.
@@ -727,6 +796,40 @@ pub fn scan_one(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line of the smallest and largest value (the objective's best line)
+    /// stays the earliest on a tie, and moves to the later part otherwise.
+    #[test]
+    fn appending_a_later_part_keeps_the_first_extremes() {
+        let state = |min: f64, min_line: u64, max: f64, max_line: u64| MetricState {
+            summary: Summary {
+                count: 1,
+                final_value: Some(max),
+                final_line: Some(max_line),
+                min: Some(min),
+                max: Some(max),
+                ..Summary::default()
+            },
+            min_line: Some(min_line),
+            max_line: Some(max_line),
+            ..MetricState::default()
+        };
+        let options = Options::default();
+        let mut earlier = state(1.0, 3, 5.0, 4);
+        earlier.append(state(1.0, 2, 5.0, 1), 10, &options);
+        assert_eq!((earlier.min_line, earlier.max_line), (Some(3), Some(4)));
+        assert_eq!(earlier.summary.final_line, Some(11));
+        earlier.append(state(0.5, 2, 6.0, 1), 20, &options);
+        assert_eq!((earlier.min_line, earlier.max_line), (Some(22), Some(21)));
+        assert_eq!(
+            (earlier.summary.min, earlier.summary.max),
+            (Some(0.5), Some(6.0))
+        );
+        assert_eq!(earlier.summary.count, 3);
+        // An empty later part changes nothing.
+        earlier.append(MetricState::default(), 30, &options);
+        assert_eq!(earlier.summary.final_line, Some(21));
+    }
 
     #[test]
     fn finds_the_line_of_a_position_from_any_earlier_line() {

@@ -22,6 +22,7 @@ function expected(text) {
 async function indexFile(file, { every = 256, slice = 4 << 20, upTo = Infinity } = {}) {
   const LF = 10;
   const size = Math.min(file.size, upTo);
+  const starts = [1];
   const offsets = [0];
   let lines = 0; // LFs seen
   let last = -1;
@@ -29,16 +30,38 @@ async function indexFile(file, { every = 256, slice = 4 << 20, upTo = Infinity }
     const bytes = new Uint8Array(await file.slice(at, Math.min(size, at + slice)).arrayBuffer());
     for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, i + 1)) {
       lines++;
-      if (lines % every === 0) offsets.push(at + i + 1);
+      if (lines % every === 0) {
+        starts.push(lines + 1);
+        offsets.push(at + i + 1);
+      }
     }
     last = bytes[bytes.length - 1];
   }
+  const index = (total) => ({ every, starts: Float64Array.from(starts), offsets: Float64Array.from(offsets), lines: total });
   // Part-way, only whole lines count, as in the engine's index before its pass ends.
-  if (size < file.size) return { every, offsets: Float64Array.from(offsets), lines };
+  if (size < file.size) return index(lines);
   const total = file.size === 0 ? 0 : last === LF ? lines : lines + 1;
-  // An offset at the very end starts no line.
-  while (offsets.length > 1 && offsets[offsets.length - 1] >= file.size) offsets.pop();
-  return { every, offsets: Float64Array.from(offsets), lines: total };
+  // A block start for a line that does not exist (after the final LF).
+  while (starts.length > 1 && starts[starts.length - 1] > total) {
+    starts.pop();
+    offsets.pop();
+  }
+  return index(total);
+}
+
+/** The index of a file read by two workers joined after line `split`: the engine's merge (src/session.rs). */
+async function indexInTwo(blob, text, split, every) {
+  const at = split ? text.split('\n').slice(0, split).join('\n').length + 1 : 0;
+  const bytesAt = new TextEncoder().encode(text.slice(0, at)).length;
+  const first = await indexFile(blob.slice(0, bytesAt), { every });
+  const second = await indexFile(blob.slice(bytesAt), { every });
+  const starts = [...first.starts].filter((s) => s <= first.lines);
+  const offsets = [...first.offsets].slice(0, starts.length);
+  second.starts.forEach((s, k) => {
+    starts.push(s + first.lines);
+    offsets.push(second.offsets[k] + bytesAt);
+  });
+  return { every, starts: Float64Array.from(starts), offsets: Float64Array.from(offsets), lines: first.lines + second.lines };
 }
 
 const TEXTS = ['', 'a', 'a\n', 'a\r\nb', 'a\r\nb\r\n', 'x\n\ny\r', '\n', '\r\n\r\n', 'é€😀\nz\r\n\r\nq', 'lone\rCR\n\ud800 half\n'];
@@ -114,6 +137,19 @@ test('a file source grows with the index of a file being read, its last block re
     assert.equal(source.get(n), `line ${n}`, `line ${n}`);
   }
   assert.equal(source.lineCount, 1000);
+});
+
+test('a file read by two workers: its index has a shorter block at the join, and every line reads right', async () => {
+  let text = '';
+  for (let i = 1; i <= 300; i++) text += `line ${i}${i % 5 ? '' : ' é€'}\n`;
+  const blob = new Blob([text]);
+  for (const split of [1, 7, 16, 17, 100, 299]) {
+    const index = await indexInTwo(blob, text, split, 16);
+    assert.equal(index.lines, 300);
+    const source = new FileSource(blob, index);
+    await source.load(1, 300);
+    for (let n = 1; n <= 300; n++) assert.equal(source.get(n), `line ${n}${n % 5 ? '' : ' é€'}`, `line ${n}, split ${split}`);
+  }
 });
 
 test('a file line longer than the cap is cut, and the lines after it still read right', async () => {

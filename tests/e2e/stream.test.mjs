@@ -108,6 +108,10 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
     await page.waitForFunction((n) => __root().querySelector('[data-metric="step"]')?.dataset.count === String(n), lines, { timeout: 180000 });
     await page.evaluate(() => { window.__stopWatch = true; });
     assert.equal((await shown()).count, lines);
+    // Two workers read it, one half each (the machine has two cores or more).
+    if (await page.evaluate(() => navigator.hardwareConcurrency >= 2)) {
+      assert.match(await page.textContent('#status'), /2,600,000 lines scanned in [\d,.]+ ms by two workers/);
+    }
     const pageRead = await page.evaluate(() => window.__pageRead);
     assert.ok(pageRead < 4 << 20, `the page read ${(pageRead / 2 ** 20).toFixed(1)} MB of the file itself`);
     const worst = await watching;

@@ -366,7 +366,7 @@ export class PlaygroundView {
       report.format === 'empty' ? 'No definitions yet: paste a JSON list, AWS JSON or Python SDK code' : plural(definitions.length, 'definition'),
       `${plural(counted, 'value')} counted`,
       failing ? `${failing} recording nothing` : null,
-      `${plural(report.lines, 'line')} scanned in ${Number.isFinite(reply.ms) ? reply.ms.toFixed(reply.ms < 10 ? 1 : 0) : '?'} ms`,
+      `${plural(report.lines, 'line')} scanned in ${Number.isFinite(reply.ms) ? reply.ms.toFixed(reply.ms < 10 ? 1 : 0) : '?'} ms${reply.workers === 2 ? ' by two workers' : ''}`,
     ].filter(Boolean).join(' · '), false, failing > 0);
 
     ui.format.textContent = FORMATS[report.format] ?? report.format;

@@ -57,15 +57,17 @@ function concat(parts, length) {
 }
 
 /**
- * Lines of a file on disk, read in blocks of `index.every` lines with `file.slice()`
- * (never the whole file): `index.offsets[j]` is the byte offset of line 1 + j × every.
+ * Lines of a file on disk, read in blocks of lines with `file.slice()` (never the whole
+ * file): block j starts with line `index.starts[j]`, at byte `index.offsets[j]`, and
+ * holds the lines up to the next block's (blocks of `index.every` lines, but where the
+ * two parts of a file read by two workers join).
  * At most MAX_BLOCKS blocks (and MAX_CHARS characters) stay cached; a line longer
  * than MAX_LINE_BYTES is cut there (memory stays flat whatever the file).
  */
 export class FileSource {
   constructor(file, index, lines = index.lines) {
     this.file = file;
-    this.every = index.every;
+    this.starts = index.starts;
     this.offsets = index.offsets;
     this.lineCount = lines;
     this.blocks = new Map(); // block → string[] (most recently used last)
@@ -76,19 +78,36 @@ export class FileSource {
 
   get(n) {
     if (!(n >= 1 && n <= this.lineCount)) return undefined;
-    const j = Math.floor((n - 1) / this.every);
+    const j = this.blockOf(n);
     const block = this.blocks.get(j);
     if (!block) return undefined;
     this.blocks.delete(j);
     this.blocks.set(j, block);
-    return block[n - 1 - j * this.every];
+    return block[n - this.starts[j]];
+  }
+
+  /** The block holding line `n` (the last block whose first line is at most `n`). */
+  blockOf(n) {
+    let [lo, hi] = [0, this.starts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Lines in block `j`. */
+  blockLines(j) {
+    const next = j + 1 < this.starts.length ? this.starts[j + 1] : this.lineCount + 1;
+    return Math.max(0, Math.min(next, this.lineCount + 1) - this.starts[j]);
   }
 
   load(from, to) {
     from = Math.max(1, from);
     to = Math.min(this.lineCount, to);
     const wanted = [];
-    for (let j = Math.floor((from - 1) / this.every); j <= Math.floor((to - 1) / this.every) && to >= from; j++) {
+    for (let j = this.blockOf(from); j <= this.blockOf(to) && to >= from; j++) {
       if (!this.blocks.has(j)) wanted.push(this.read(j));
     }
     return Promise.all(wanted).then(() => {});
@@ -105,7 +124,7 @@ export class FileSource {
   async readBlock(j) {
     const start = this.offsets[j];
     const end = j + 1 < this.offsets.length ? this.offsets[j + 1] : this.file.size;
-    const count = Math.min(this.every, this.lineCount - j * this.every);
+    const count = this.blockLines(j);
     const lines = [];
     let parts = [];
     let kept = 0;
@@ -144,7 +163,8 @@ export class FileSource {
    */
   update(index, lines = index.lines) {
     if (lines === this.lineCount) return;
-    if (this.lineCount % this.every) this.forget(Math.floor((this.lineCount - 1) / this.every));
+    if (this.lineCount) this.forget(this.blockOf(this.lineCount));
+    this.starts = index.starts;
     this.offsets = index.offsets;
     this.lineCount = lines;
   }
@@ -158,7 +178,7 @@ export class FileSource {
 
   store(j, lines) {
     // Read before the index grew: a last block short of the lines it has now.
-    if (lines.length < Math.min(this.every, this.lineCount - j * this.every)) return;
+    if (lines.length < this.blockLines(j)) return;
     this.blocks.set(j, lines);
     this.chars += lines.reduce((n, l) => n + l.length, 0);
     while (this.blocks.size > 1 && (this.blocks.size > MAX_BLOCKS || this.chars > MAX_CHARS)) this.forget(this.blocks.keys().next().value);
