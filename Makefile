@@ -99,6 +99,9 @@ test-wasm: setup-wasm setup-chromium
 	  $(CARGO) test --target $(WASM_TARGET) --no-default-features --test wasm
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_USE_BROWSER=1 \
 	  $(CARGO) test --target $(WASM_TARGET) --no-default-features --test wasm
+	# The fast engine's own API (a big file's part handed between workers), in Node.
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  $(CARGO) test --target $(WASM_TARGET) --no-default-features --features fast --test wasm
 
 # The page in Debian's Chromium, driven by playwright-core (tests/e2e/*.test.mjs).
 test-e2e: build setup-chromium

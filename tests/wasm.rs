@@ -309,3 +309,69 @@ fn a_session_keeps_the_log_and_hands_on_only_new_results() {
     expected["definitions"][0]["captures"] = json!([]);
     assert_eq!(read(get(&result, "report")), expected);
 }
+
+/// A big file read by two workers: the second session's part crosses as a JS
+/// value (copied as `postMessage` copies it) and, added to the first
+/// session's, gives one pass's results; values of the wrong shape are refused
+/// without a trap. The fast engine alone has it (`make test-wasm` runs this with
+/// `--features fast` in Node).
+#[cfg(feature = "fast")]
+#[wasm_bindgen_test]
+fn a_part_read_by_a_second_session_adds_up_to_one_pass() {
+    let log = "loss=1 é\nacc=2\nloss=nan\n#011loss=3\nacc=4\nloss=0.5\n";
+    let defs = definitions(&[("loss", r"loss=(\S+)"), ("acc", r"acc=(\d)"), ("bad", r"(")]);
+    let read_part = |s: &mut JsSession, text: &str| {
+        s.set_options(js(&json!({ "maxCaptures": 2, "maxColumns": 100 })));
+        s.set_definitions(&defs);
+        s.reset_log();
+        s.begin_pass(false);
+        s.push(text.as_bytes());
+        s.end_pass();
+    };
+    let mut whole = JsSession::new();
+    read_part(&mut whole, log);
+    let split = log.find("#011").unwrap_or(0);
+    let (mut first, mut second) = (JsSession::new(), JsSession::new());
+    read_part(&mut first, &log[..split]);
+    read_part(&mut second, &log[split..]);
+    let handed = second.take_part();
+    assert_eq!(
+        second.lines(),
+        0.0,
+        "the second session is left with no log"
+    );
+    // What postMessage does to it.
+    let copied = js_sys::JSON::parse(&String::from(js_sys::JSON::stringify(&handed).unwrap()))
+        .unwrap_or_default();
+    // Typed arrays do not survive JSON: refused, nothing added.
+    assert!(!first.merge_part(copied));
+    for bad in [
+        JsValue::NULL,
+        JsValue::from(3),
+        js(&json!({ "part": { "states": 1 } })),
+    ] {
+        assert!(!first.merge_part(bad));
+    }
+    assert!(first.merge_part(handed.clone()));
+    assert!(!first.merge_part(handed), "one part only");
+    let (got, want): (JsValue, JsValue) = (first.result().into(), whole.result().into());
+    assert_eq!(read(get(&got, "report")), read(get(&want, "report")));
+    for i in ["0", "1"] {
+        let lines = |r: &JsValue| {
+            get(&get(&get(r, "columns"), i), "line")
+                .dyn_into::<js_sys::Uint32Array>()
+                .unwrap()
+                .to_vec()
+        };
+        assert_eq!(lines(&got), lines(&want), "columns of {i}");
+    }
+    let index = first.line_index();
+    let starts = get(&index, "starts")
+        .dyn_into::<js_sys::Float64Array>()
+        .unwrap();
+    assert_eq!(
+        starts.to_vec(),
+        [1.0, 4.0],
+        "a block starts where the parts join"
+    );
+}
