@@ -14,11 +14,10 @@
 
 use std::ops::Range;
 
-use memchr::memmem::Finder;
 use regex_automata::util::captures::Captures;
 use regex_automata::{meta, Anchored, Input, Span};
 
-use super::plan::{Caches, Core, Start};
+use super::plan::{Caches, Core, Required, Start};
 use super::{Chunk, Hit, OriginalLine};
 use crate::compile::Matcher;
 
@@ -60,7 +59,7 @@ pub fn scan<'c>(
     // for it finds where to try the first match.
     let starts_with_required = match (&matcher.plan.start, &matcher.plan.required) {
         (Some(Start::Literal { literal, .. }), Some(required)) => {
-            literal.needle() == required.needle()
+            required.exact() == Some(literal.needle())
         }
         _ => false,
     };
@@ -330,7 +329,7 @@ fn has_second_match(
 }
 
 /// A later match must hold its own copy of the literal after the first match ends.
-fn has_literal(required: &Finder<'_>, rest: &[u8]) -> bool {
+fn has_literal(required: &Required, rest: &[u8]) -> bool {
     required.find(rest).is_some()
 }
 

@@ -23,8 +23,8 @@ const MIN_REQUIRED_LITERAL: usize = if cfg!(all(target_arch = "wasm32", not(feat
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// Text every match contains, if the pattern has one: the fast engine
-    /// looks for it with `memmem` and runs the regex only on lines that hold it.
-    pub required: Option<memchr::memmem::Finder<'static>>,
+    /// looks for it and runs the regex only on lines that hold it.
+    pub required: Option<Required>,
     /// Where matches can start, when the pattern shows it.
     pub start: Option<Start>,
     /// Which lines may match, when the pattern has no required literal but
@@ -42,7 +42,7 @@ pub struct Plan {
 pub fn plan(hir: &Hir, config: &meta::Config) -> Plan {
     let required = required_literal(hir)
         .filter(|literal| literal.len() >= MIN_REQUIRED_LITERAL)
-        .map(|literal| memchr::memmem::Finder::new(literal).into_owned());
+        .map(|literal| Required::Exact(memchr::memmem::Finder::new(literal).into_owned()));
     let line_filter = match required {
         Some(_) => None,
         None => line_filter(hir),
@@ -53,6 +53,30 @@ pub fn plan(hir: &Hir, config: &meta::Config) -> Plan {
         line_filter,
         group_offsets: group_offsets(hir),
         ends_at_line_end: ends_at_line_end(hir),
+    }
+}
+
+/// Text every match of a pattern contains, and how the fast engine finds it.
+#[derive(Debug, Clone)]
+pub enum Required {
+    /// Exact text, found with `memmem`.
+    Exact(memchr::memmem::Finder<'static>),
+}
+
+impl Required {
+    /// Where the text first occurs in `haystack`.
+    #[inline]
+    pub fn find(&self, haystack: &[u8]) -> Option<usize> {
+        match self {
+            Required::Exact(finder) => finder.find(haystack),
+        }
+    }
+
+    /// The text, when it is exact (the same bytes at every occurrence).
+    pub fn exact(&self) -> Option<&[u8]> {
+        match self {
+            Required::Exact(finder) => Some(finder.needle()),
+        }
     }
 }
 
