@@ -10,7 +10,8 @@
 //! `memmem` finds the lines holding it and the regex runs on those lines only —
 //! most lines of a log are never looked at by the regex. Within such a line,
 //! a [`Start`] plan finds where the match begins from the literal's position
-//! and runs the regex anchored there: one short forward pass.
+//! and runs the regex anchored there: one short forward pass. Case-insensitive
+//! text (`(?i)accuracy`) is found the same way, by a [`super::plan::Folded`] search.
 
 use std::ops::Range;
 
@@ -56,7 +57,8 @@ pub fn scan<'c>(
         },
     };
     // Whether matches start with the required literal, so that the search
-    // for it finds where to try the first match.
+    // for it finds where to try the first match. (Never for a case-insensitive
+    // one: a leading literal is exact.)
     let starts_with_required = match (&matcher.plan.start, &matcher.plan.required) {
         (Some(Start::Literal { literal, .. }), Some(required)) => {
             required.exact() == Some(literal.needle())
