@@ -245,6 +245,105 @@ fn metric_log() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
 }
 
+/// Text for case-insensitive patterns, as a regex and as text it matches:
+/// letters in either case (`(?i)`, also in byte mode, or written out as `[Tt]`)
+/// among exact text. The fast engine searches for such text without the regex.
+const FOLDED_TEXTS: [(&str, &str); 15] = [
+    ("test accuracy", "test accuracy"),
+    ("accuracy", "accuracy"),
+    ("Epoch ", "epoch "),
+    ("loss", "loss"),
+    ("ok", "ok"),
+    ("[Tt]r[Aa]in", "train"),
+    ("Acc(?-i:uracy)", "accuracy"),
+    ("(?i:val)_", "val_"),
+    ("a1=", "a1="),
+    (r"x\{y", "x{y"),
+    ("(?-u:(?i)loss)", "loss"),
+    ("(?-u:(?i)ok)", "ok"),
+    ("(?:step )+", "step "),
+    ("(acc)", "acc"),
+    ("é", "é"),
+];
+
+fn case_insensitive_pattern() -> impl Strategy<Value = String> {
+    let flags = prop_oneof![Just("(?i)"), Just("(?i)"), Just("")];
+    let text = (0..FOLDED_TEXTS.len()).prop_map(|i| FOLDED_TEXTS[i].0);
+    let lead = prop_oneof![Just(""), Just(""), Just("^"), Just(".*"), Just(".*?")];
+    let sep = prop_oneof![Just(""), Just(""), Just("[:=]?"), Just(r"\s*"), Just(": ?")];
+    let group = prop_oneof![
+        Just(".*?"),
+        Just(r"\S*"),
+        Just("[0-9.]*"),
+        Just("[0-9.]+"),
+        Just("[a-z]+"),
+    ];
+    let tail = prop_oneof![Just(""), Just(""), Just("$"), Just(".*"), Just(";?")];
+    (
+        flags,
+        lead,
+        prop::collection::vec(text.clone(), 1..3),
+        sep,
+        group,
+        prop::collection::vec(text, 0..2),
+        tail,
+    )
+        .prop_map(|(flags, lead, before, sep, group, after, tail)| {
+            format!(
+                "{flags}{lead}{}{sep}({group}){}{tail}",
+                before.concat(),
+                after.concat()
+            )
+        })
+}
+
+/// Logs of the text above in mixed case, with near misses: `ſ` and the Kelvin
+/// sign, which `(?i)s` and `(?i)k` also match (but not in byte mode), and
+/// other bytes that differ from the text by the case bit (`{` and `[`).
+fn mixed_case_log() -> impl Strategy<Value = String> {
+    let text = (0..FOLDED_TEXTS.len(), any::<u16>()).prop_map(|(i, seed)| {
+        let alter = seed >> 8;
+        let mut flipped_other = false;
+        FOLDED_TEXTS[i]
+            .1
+            .chars()
+            .enumerate()
+            .map(|(j, c)| match c {
+                's' | 'S' if alter % 4 == 0 => 'ſ',
+                'k' | 'K' if alter % 4 == 0 => '\u{212A}',
+                c if c.is_ascii_alphabetic() && seed & (1 << (j % 8)) != 0 => {
+                    (c as u8 ^ 0x20) as char
+                }
+                c if c.is_ascii()
+                    && !c.is_ascii_alphabetic()
+                    && alter % 4 == 1
+                    && !flipped_other =>
+                {
+                    flipped_other = true;
+                    (c as u8 ^ 0x20) as char
+                }
+                c => c,
+            })
+            .collect::<String>()
+    });
+    let other = prop_oneof![
+        Just(""),
+        Just(":"),
+        Just("="),
+        Just(" "),
+        Just("0.5"),
+        Just("1"),
+        Just("x"),
+        Just(";"),
+        Just("\t"),
+        Just("\n"),
+        Just("\r\n"),
+    ]
+    .prop_map(str::to_string);
+    let piece = prop_oneof![2 => text, 1 => other];
+    prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+}
+
 fn log() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just("a"),
@@ -294,6 +393,18 @@ proptest! {
     ) {
         let fast = run_with(&patterns, &log, Engine::Fast, true, all_matches, &[]);
         let plain = run_with(&patterns, &log, Engine::Plain, true, all_matches, &[]);
+        prop_assert_eq!(fast, plain, "patterns {:?} log {:?}", patterns, log);
+    }
+
+    #[test]
+    fn case_insensitive_patterns_agree(
+        patterns in prop::collection::vec(case_insensitive_pattern(), 1..4),
+        log in mixed_case_log(),
+        escape in any::<bool>(),
+        all_matches in any::<bool>(),
+    ) {
+        let fast = run_with(&patterns, &log, Engine::Fast, escape, all_matches, &[]);
+        let plain = run_with(&patterns, &log, Engine::Plain, escape, all_matches, &[]);
         prop_assert_eq!(fast, plain, "patterns {:?} log {:?}", patterns, log);
     }
 

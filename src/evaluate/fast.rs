@@ -10,15 +10,15 @@
 //! `memmem` finds the lines holding it and the regex runs on those lines only —
 //! most lines of a log are never looked at by the regex. Within such a line,
 //! a [`Start`] plan finds where the match begins from the literal's position
-//! and runs the regex anchored there: one short forward pass.
+//! and runs the regex anchored there: one short forward pass. Case-insensitive
+//! text (`(?i)accuracy`) is found the same way, by a [`super::plan::Folded`] search.
 
 use std::ops::Range;
 
-use memchr::memmem::Finder;
 use regex_automata::util::captures::Captures;
 use regex_automata::{meta, Anchored, Input, Span};
 
-use super::plan::{Caches, Core, Start};
+use super::plan::{Caches, Core, Required, Start};
 use super::{Chunk, Hit, OriginalLine};
 use crate::compile::Matcher;
 
@@ -57,10 +57,11 @@ pub fn scan<'c>(
         },
     };
     // Whether matches start with the required literal, so that the search
-    // for it finds where to try the first match.
+    // for it finds where to try the first match. (Never for a case-insensitive
+    // one: a leading literal is exact.)
     let starts_with_required = match (&matcher.plan.start, &matcher.plan.required) {
         (Some(Start::Literal { literal, .. }), Some(required)) => {
-            literal.needle() == required.needle()
+            required.exact() == Some(literal.needle())
         }
         _ => false,
     };
@@ -330,7 +331,7 @@ fn has_second_match(
 }
 
 /// A later match must hold its own copy of the literal after the first match ends.
-fn has_literal(required: &Finder<'_>, rest: &[u8]) -> bool {
+fn has_literal(required: &Required, rest: &[u8]) -> bool {
     required.find(rest).is_some()
 }
 

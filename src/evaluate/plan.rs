@@ -19,12 +19,15 @@ const MIN_REQUIRED_LITERAL: usize = if cfg!(all(target_arch = "wasm32", not(feat
     3
 };
 
+/// The shortest case-insensitive literal worth searching for (see [`Folded`]).
+const MIN_FOLDED_LITERAL: usize = 3;
+
 /// Everything the fast engine knows about a pattern before it searches.
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// Text every match contains, if the pattern has one: the fast engine
-    /// looks for it with `memmem` and runs the regex only on lines that hold it.
-    pub required: Option<memchr::memmem::Finder<'static>>,
+    /// looks for it and runs the regex only on lines that hold it.
+    pub required: Option<Required>,
     /// Where matches can start, when the pattern shows it.
     pub start: Option<Start>,
     /// Which lines may match, when the pattern has no required literal but
@@ -42,7 +45,14 @@ pub struct Plan {
 pub fn plan(hir: &Hir, config: &meta::Config) -> Plan {
     let required = required_literal(hir)
         .filter(|literal| literal.len() >= MIN_REQUIRED_LITERAL)
-        .map(|literal| memchr::memmem::Finder::new(literal).into_owned());
+        .map(|literal| Required::Exact(memchr::memmem::Finder::new(literal).into_owned()))
+        .or_else(|| {
+            // `(?i)` text is a run of classes such as `[Tt]`, which the search
+            // above cannot use: without this the regex reads every byte.
+            folded_literal(hir)
+                .filter(|run| run.len() >= MIN_FOLDED_LITERAL && run.has_letter())
+                .map(|run| Required::Folded(Folded::new(run.0)))
+        });
     let line_filter = match required {
         Some(_) => None,
         None => line_filter(hir),
@@ -53,6 +63,135 @@ pub fn plan(hir: &Hir, config: &meta::Config) -> Plan {
         line_filter,
         group_offsets: group_offsets(hir),
         ends_at_line_end: ends_at_line_end(hir),
+    }
+}
+
+/// Text every match of a pattern contains, and how the fast engine finds it.
+// One per pattern, so its size does not matter; a boxed `Finder` would cost
+// an indirection on every search.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Required {
+    /// Exact text, found with `memmem`.
+    Exact(memchr::memmem::Finder<'static>),
+    /// Text with ASCII letters that match in either case (from `(?i)`).
+    Folded(Folded),
+}
+
+impl Required {
+    /// Where the text first occurs in `haystack`.
+    #[inline]
+    pub fn find(&self, haystack: &[u8]) -> Option<usize> {
+        match self {
+            Required::Exact(finder) => finder.find(haystack),
+            Required::Folded(folded) => folded.find(haystack),
+        }
+    }
+
+    /// The text, when it is exact (the same bytes at every occurrence).
+    pub fn exact(&self) -> Option<&[u8]> {
+        match self {
+            Required::Exact(finder) => Some(finder.needle()),
+            Required::Folded(_) => None,
+        }
+    }
+}
+
+/// A searcher for text in which some ASCII letters match in either case and
+/// every other byte matches exactly: `t accuracy` from `(?i)test accuracy`.
+///
+/// The regex crate finds such text with Teddy natively, but has no Teddy in
+/// WebAssembly, where it falls back to reading every byte. This looks for the
+/// needle's rarest byte (both cases of it, for a letter) with `memchr`/`memchr2`,
+/// which use SIMD in WebAssembly too, and checks the whole needle around each one.
+#[derive(Debug, Clone)]
+pub struct Folded {
+    /// The text, with the letters that match in either case in lower case.
+    needle: Box<[u8]>,
+    /// `0x20` at those letters, 0 elsewhere: byte `b` of a haystack matches
+    /// `needle[i]` when `b | fold[i] == needle[i]` (only the two cases of a
+    /// letter differ by nothing but the `0x20` bit).
+    fold: Box<[u8]>,
+    /// The index in `needle` of the byte searched for.
+    rare: usize,
+}
+
+impl Folded {
+    /// A searcher for the needle `bytes`: each byte, and whether it matches
+    /// in either case. That is ignored for bytes that are not ASCII letters,
+    /// which always match exactly.
+    pub fn new(bytes: impl IntoIterator<Item = (u8, bool)>) -> Folded {
+        let (needle, fold): (Vec<u8>, Vec<u8>) = bytes
+            .into_iter()
+            .map(|(b, folded)| match folded && b.is_ascii_alphabetic() {
+                true => (b.to_ascii_lowercase(), 0x20),
+                false => (b, 0),
+            })
+            .collect();
+        let cost = |i: usize| match fold[i] {
+            0 => frequency(needle[i]),
+            _ => frequency(needle[i]) + frequency(needle[i].to_ascii_uppercase()),
+        };
+        let rare = (0..needle.len()).min_by_key(|&i| cost(i)).unwrap_or(0);
+        Folded {
+            needle: needle.into(),
+            fold: fold.into(),
+            rare,
+        }
+    }
+
+    /// The needle, with the letters that match in either case in lower case.
+    pub fn needle(&self) -> &[u8] {
+        &self.needle
+    }
+
+    /// Whether `needle()[i]` matches in either case.
+    pub fn either_case(&self, i: usize) -> bool {
+        self.fold[i] != 0
+    }
+
+    /// Where the needle first occurs in `haystack`.
+    pub fn find(&self, haystack: &[u8]) -> Option<usize> {
+        let n = self.needle.len();
+        // The last place the needle can start, and so where its rare byte can be.
+        let last = haystack.len().checked_sub(n)?;
+        let Some(&rare) = self.needle.get(self.rare) else {
+            return Some(0); // The empty needle.
+        };
+        let window = &haystack[self.rare..=last + self.rare];
+        // Position `i` in the window is the rare byte of a needle starting at `i`.
+        let at = |i: &usize| {
+            haystack[*i..*i + n]
+                .iter()
+                .zip(self.needle.iter().zip(self.fold.iter()))
+                .all(|(&b, (&want, &fold))| b | fold == want)
+        };
+        match self.fold[self.rare] {
+            0 => memchr::memchr_iter(rare, window).find(at),
+            fold => memchr::memchr2_iter(rare, rare ^ fold, window).find(at),
+        }
+    }
+}
+
+/// Roughly how often `byte` occurs in 10,000 bytes of a training log (English
+/// words, numbers, punctuation), to pick the byte a [`Folded`] searches for:
+/// guesses, only their order matters much. Letters follow English letter
+/// frequencies, capitals a tenth as often.
+fn frequency(byte: u8) -> u32 {
+    // a to z, per cent of English letters times 40.
+    const LOWER: [u32; 26] = [
+        328, 60, 112, 172, 508, 88, 80, 244, 280, 6, 32, 160, 96, 268, 300, 76, 4, 240, 252, 364,
+        112, 40, 96, 6, 80, 3,
+    ];
+    match byte {
+        b'a'..=b'z' => LOWER[usize::from(byte - b'a')],
+        b'A'..=b'Z' => LOWER[usize::from(byte - b'A')] / 10,
+        b' ' => 1200,
+        b'0'..=b'9' => 200,
+        b'.' | b',' | b':' | b'=' | b'-' | b'_' | b'/' | b'\t' => 80,
+        b'(' | b')' | b'[' | b']' | b'\'' | b'"' | b';' | b'#' | b'+' | b'%' => 25,
+        0x80.. => 20,
+        _ => 5,
     }
 }
 
@@ -401,7 +540,8 @@ fn dot_star(hir: &Hir) -> Option<bool> {
 }
 
 /// The longest literal that every match of `hir` contains, if there is one.
-/// (Case-insensitive text is a class, not a literal, and yields none.)
+/// (Case-insensitive text is a class, not a literal, and yields none: see
+/// [`folded_literal`].)
 pub fn required_literal(hir: &Hir) -> Option<&[u8]> {
     match hir.kind() {
         HirKind::Literal(hir::Literal(bytes)) => Some(bytes),
@@ -412,6 +552,97 @@ pub fn required_literal(hir: &Hir) -> Option<&[u8]> {
             .filter_map(required_literal)
             .max_by_key(|literal| literal.len()),
         _ => None,
+    }
+}
+
+/// A run of text in a pattern: bytes, and whether each is an ASCII letter
+/// that matches in either case.
+#[derive(Debug, Clone, Default)]
+struct Run(Vec<(u8, bool)>);
+
+impl Run {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn has_letter(&self) -> bool {
+        self.0.iter().any(|&(_, either_case)| either_case)
+    }
+
+    /// Adds `hir` to the run if it is text: a literal, or one ASCII letter in
+    /// both cases; `false` (and no change) when it is anything else.
+    fn push(&mut self, hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Literal(hir::Literal(bytes)) => {
+                self.0.extend(bytes.iter().map(|&b| (b, false)));
+                true
+            }
+            HirKind::Class(class) => match letter_in_both_cases(class) {
+                Some(letter) => {
+                    self.0.push((letter, true));
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// The letter, when `class` is exactly one ASCII letter in both cases (`[Tt]`).
+/// Not `(?i)s` nor `(?i)k` in Unicode mode: they also match `ſ` and the
+/// Kelvin sign.
+fn letter_in_both_cases(class: &Class) -> Option<u8> {
+    let pair = |upper: u32, lower: u32| {
+        let upper = u8::try_from(upper).ok()?;
+        (upper.is_ascii_uppercase() && u32::from(upper.to_ascii_lowercase()) == lower)
+            .then_some(upper)
+    };
+    match class {
+        Class::Unicode(c) => match c.ranges() {
+            [a, b] if a.start() == a.end() && b.start() == b.end() => {
+                pair(u32::from(a.start()), u32::from(b.start()))
+            }
+            _ => None,
+        },
+        Class::Bytes(c) => match c.ranges() {
+            [a, b] if a.start() == a.end() && b.start() == b.end() => {
+                pair(u32::from(a.start()), u32::from(b.start()))
+            }
+            _ => None,
+        },
+    }
+}
+
+/// The longest run of text (see [`Run`]) that every match of `hir` contains,
+/// found as [`required_literal`] finds an exact one.
+fn folded_literal(hir: &Hir) -> Option<Run> {
+    match hir.kind() {
+        HirKind::Capture(cap) => folded_literal(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => folded_literal(&rep.sub),
+        HirKind::Concat(subs) => {
+            let mut best: Option<Run> = None;
+            let mut keep = |run: Run| {
+                if run.len() > best.as_ref().map_or(0, Run::len) {
+                    best = Some(run);
+                }
+            };
+            let mut run = Run::default();
+            for sub in subs {
+                if !run.push(sub) {
+                    keep(std::mem::take(&mut run));
+                    if let Some(inner) = folded_literal(sub) {
+                        keep(inner);
+                    }
+                }
+            }
+            keep(run);
+            best
+        }
+        _ => {
+            let mut run = Run::default();
+            run.push(hir).then_some(run)
+        }
     }
 }
 
@@ -439,6 +670,215 @@ mod tests {
         assert_eq!(literal(r"(?i)loss=(\d)").as_deref(), Some("="));
         // A literal line feed can never match; the rest still has a literal.
         assert_eq!(literal(r"a\nbcdef(1)").as_deref(), Some("1"));
+    }
+
+    /// The required text of `p`'s plan: letters in either case as `[Tt]`.
+    fn required(p: &str) -> Option<String> {
+        let show = |bytes: &[u8]| bytes.escape_ascii().to_string();
+        let plan = compile(p, Engine::Fast).expect("compiles").plan;
+        plan.required.map(|required| match required {
+            Required::Exact(finder) => format!("exact {}", show(finder.needle())),
+            Required::Folded(folded) => {
+                let needle = folded.needle();
+                let text = (0..needle.len())
+                    .map(|i| match folded.either_case(i) {
+                        true => format!(
+                            "[{}{}]",
+                            needle[i].to_ascii_uppercase() as char,
+                            needle[i] as char
+                        ),
+                        false => show(&needle[i..=i]),
+                    })
+                    .collect::<String>();
+                format!("folded {text}")
+            }
+        })
+    }
+
+    #[test]
+    fn finds_case_insensitive_text_every_match_contains() {
+        assert_eq!(
+            required(r"(?i)test accuracy[:=]\s*([0-9.]+)").as_deref(),
+            // `(?i)s` is `[Ssſ]`, which ends a run.
+            Some("folded [Tt] [Aa][Cc][Cc][Uu][Rr][Aa][Cc][Yy]")
+        );
+        assert_eq!(
+            required(r"(?i)epoch (\d+)").as_deref(),
+            Some("folded [Ee][Pp][Oo][Cc][Hh] ")
+        );
+        // Every run is shorter than three bytes.
+        assert_eq!(required(r"(?i)loss=(\d)"), None);
+        // The Kelvin sign ends a run too, but not in byte mode, nor `ſ`.
+        assert_eq!(
+            required(r"(?i)kelvin=(\d)").as_deref(),
+            Some("folded [Ee][Ll][Vv][Ii][Nn]=")
+        );
+        assert_eq!(required(r"(?i)ok (\d)"), None);
+        assert_eq!(
+            required(r"(?-u)(?i)ok (\d)").as_deref(),
+            Some("folded [Oo][Kk] ")
+        );
+        assert_eq!(
+            required(r"(?-u)(?i)loss=(\d)").as_deref(),
+            Some("folded [Ll][Oo][Ss][Ss]=")
+        );
+        // Other case-insensitive letters end runs: `é` is `[Éé]`.
+        assert_eq!(
+            required(r"(?i)étape(\d)").as_deref(),
+            Some("folded [Tt][Aa][Pp][Ee]")
+        );
+        // Classes written out count, and exact text inside a run stays exact.
+        assert_eq!(
+            required(r"[Tt]r[Aa]i[Nn](\d)").as_deref(),
+            Some("folded [Tt]r[Aa]i[Nn]")
+        );
+        assert_eq!(
+            required(r"(?i)top1=(\d)").as_deref(),
+            Some("folded [Tt][Oo][Pp]1=")
+        );
+        // An exact literal long enough wins, even a shorter one.
+        assert_eq!(
+            required(r"(?i)accuracy(?-i) is (\d)").as_deref(),
+            Some("exact  is ")
+        );
+        assert_eq!(
+            required(r"(?i)top(?-i)1=x(\d)").as_deref(),
+            Some("exact 1=x")
+        );
+        // Through groups and repetitions that happen at least once, as for
+        // exact literals; not through optional parts or alternatives.
+        assert_eq!(
+            required(r"(?i)a(?:val(id))+(\d)").as_deref(),
+            Some("folded [Vv][Aa][Ll]")
+        );
+        assert_eq!(
+            required(r"(?i)(epoch)(\d)").as_deref(),
+            Some("folded [Ee][Pp][Oo][Cc][Hh]")
+        );
+        assert_eq!(required(r"(?i)(?:epoch)?(\d)"), None);
+        assert_eq!(required(r"(?i)(?:epoch|step)(\d)"), None);
+        // Letters are needed: other classes end runs.
+        assert_eq!(required(r"(?i)[@`][@`][@`](\d)"), None);
+        assert_eq!(required(r"(?i)ab[cd]ef(\d)"), None);
+    }
+
+    #[test]
+    fn tells_letters_in_both_cases_from_other_classes() {
+        let letter = |p: &str| {
+            let hir = regex_syntax::Parser::new().parse(p).expect("parses");
+            match hir.kind() {
+                HirKind::Class(class) => letter_in_both_cases(class).map(char::from),
+                _ => None,
+            }
+        };
+        assert_eq!(letter("[Tt]"), Some('T'));
+        assert_eq!(letter("[tT]"), Some('T'));
+        assert_eq!(letter("(?i)a"), Some('A'));
+        assert_eq!(letter("(?i)z"), Some('Z'));
+        assert_eq!(letter("(?-u)(?i)a"), Some('A'));
+        assert_eq!(letter("(?-u)[Tt]"), Some('T'));
+        // `ſ` and the Kelvin sign, but not in byte mode.
+        assert_eq!(letter("(?i)s"), None);
+        assert_eq!(letter("(?i)k"), None);
+        assert_eq!(letter("(?-u)(?i)s"), Some('S'));
+        assert_eq!(letter("(?-u)(?i)k"), Some('K'));
+        // Pairs that differ by 0x20 but are not letters, other pairs.
+        assert_eq!(letter("[@`]"), None);
+        assert_eq!(letter(r"[\[{]"), None);
+        assert_eq!(letter("(?-u)[\\x01!]"), None);
+        assert_eq!(letter("[Tu]"), None);
+        assert_eq!(letter("[Ttx]"), None);
+        assert_eq!(letter("(?i)é"), None);
+    }
+
+    #[test]
+    fn finds_text_with_letters_in_either_case() {
+        let folded = |needle: &str, letters: &str| {
+            Folded::new(needle.bytes().zip(letters.bytes().map(|b| b == b'x')))
+        };
+        let accuracy = folded("t accuracy", "x xxxxxxxx");
+        assert_eq!(accuracy.needle(), b"t accuracy");
+        assert_eq!(accuracy.find(b"Test Accuracy: 1"), Some(3));
+        assert_eq!(accuracy.find(b"TEST ACCURACY"), Some(3));
+        assert_eq!(accuracy.find(b"tEsT aCcUrAcY"), Some(3));
+        // At the very start and end, and not past the end.
+        assert_eq!(accuracy.find(b"T accuracy"), Some(0));
+        assert_eq!(accuracy.find(b"val T ACCURACY"), Some(4));
+        assert_eq!(accuracy.find(b"val T ACCURAC"), None);
+        assert_eq!(accuracy.find(b""), None);
+        // The empty needle is everywhere, as for `memmem`.
+        assert_eq!(Folded::new([]).find(b""), Some(0));
+        assert_eq!(Folded::new([]).find(b"ab"), Some(0));
+        // The space is exact, and a shorter haystack holds nothing.
+        assert_eq!(accuracy.find(b"t\taccuracy"), None);
+        assert_eq!(accuracy.find(b"y"), None);
+        // Candidates that fail, including ones overlapping the match.
+        assert_eq!(
+            accuracy.find(b"y accuracy taccuracy t accurac t accuracy"),
+            Some(31)
+        );
+        let aab = folded("aab", "xxx");
+        assert_eq!(aab.find(b"AaAaAAB"), Some(4));
+        assert_eq!(aab.find(b"AaAaAA"), None);
+        // The rarest byte in the middle: occurrences too close to either end
+        // of the haystack are no candidates.
+        let aza = folded("aza", "xxx");
+        assert_eq!(aza.find(b"zAZa"), Some(1));
+        assert_eq!(aza.find(b"aZ"), None);
+        assert_eq!(aza.find(b"xaz"), None);
+        assert_eq!(aza.find(b"aza"), Some(0));
+        // Bytes that are not letters match exactly, even flagged, even when
+        // they differ from the needle by 0x20 only.
+        let brace = folded("x{y", "xxx");
+        assert_eq!(brace.needle(), b"x{y");
+        assert_eq!(brace.find(b"X[Y x{Y"), Some(4));
+        let digit = folded("a1=b", "xxxx");
+        assert_eq!(digit.find(b"A\x11=b A1\x1db A1=B"), Some(10));
+        // Letters not flagged are exact.
+        let mixed = folded("Top1", "x_x_");
+        assert_eq!(mixed.needle(), b"top1");
+        assert_eq!(mixed.find(b"TOP1 tOp1 toP1"), Some(10));
+        // Searching for a byte that is not a letter.
+        let colon = folded("a:b", "x_x");
+        assert_eq!(colon.find(b"a;b::A:c A:B"), Some(9));
+    }
+
+    #[test]
+    fn folded_search_agrees_with_a_naive_one() {
+        let needles: [(&[u8], &[bool]); 4] = [
+            (b"az", &[true, true]),
+            (b"a z", &[true, false, true]),
+            (b"za!", &[true, false, false]),
+            (b"aza", &[true, true, true]),
+        ];
+        let alphabet = b"aAzZ !";
+        for (needle, either) in needles {
+            let folded = Folded::new(needle.iter().copied().zip(either.iter().copied()));
+            let matches_at = |hay: &[u8], at: usize| {
+                needle.iter().zip(either).enumerate().all(|(i, (&b, &e))| {
+                    let h = hay[at + i];
+                    if e {
+                        h.eq_ignore_ascii_case(&b)
+                    } else {
+                        h == b
+                    }
+                })
+            };
+            for len in 0..=6u32 {
+                for code in 0..alphabet.len().pow(len) {
+                    let hay: Vec<u8> = (0..len)
+                        .scan(code, |rest, _| {
+                            let b = alphabet[*rest % alphabet.len()];
+                            *rest /= alphabet.len();
+                            Some(b)
+                        })
+                        .collect();
+                    let naive = (0..=hay.len().saturating_sub(needle.len()))
+                        .find(|&at| hay.len() >= needle.len() && matches_at(&hay, at));
+                    assert_eq!(folded.find(&hay), naive, "{needle:?} in {hay:?}");
+                }
+            }
+        }
     }
 
     #[test]
