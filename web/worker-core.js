@@ -26,8 +26,12 @@
 // its middle (`readPart`) and hands over its results (`Session.takePart`); this worker
 // reads the part before and adds them (`Session.mergePart`).
 // In (second worker): { part: true } with a port; on the port { file, from, to,
-//      definitions, options } → { progress: bytes, lines } now and then, then
-//      { handed } (its columns' buffers transferred) or { error }; { stop: true } stops it.
+//      definitions, options } → { progress: bytes, lines } now and then; { send: true }
+//      (once this worker has read its own part) → { handed } (its columns' buffers
+//      transferred) or { error }, as soon as the part is read; { stop: true } stops it.
+//      The results wait for `send`: in Chromium, a big message arriving while this
+//      worker still reads its file stream could stall that stream for good (seen in
+//      about one read in two of a 110 MB file, never with the results held back).
 // Teaching requests are answered here, with the engine's `explain` and `inspectLine`:
 // In:  { teach: tid, explain: [regex, ...], inspect: { definitions, line, options } | null }
 // Out: { teach: tid, explanations: [Explanation, ...], inspection: LineReport | null }
@@ -257,8 +261,9 @@ async function pass(entry, id, partPort = null) {
   }
   session.endPass();
   if (part && !entry.readError) {
-    // The second worker's results follow this part's: wait for them (reporting its
+    // The second worker's results follow this part's: ask for them, wait (reporting its
     // progress), then add them.
+    part.send();
     let waiting = 0;
     const handed = await new Promise((resolve) => {
       waiting = setInterval(() => {
@@ -304,7 +309,17 @@ async function startPart(port, file, entry) {
     // Unreadable now: the read itself will say so.
   }
   if (from < 0) return null;
-  const part = { from, bytes: 0, lines: 0, heard: performance.now(), stop: () => port.postMessage({ stop: true }) };
+  const part = {
+    from,
+    bytes: 0,
+    lines: 0,
+    heard: performance.now(),
+    stop: () => port.postMessage({ stop: true }),
+    send: () => {
+      part.heard = performance.now();
+      port.postMessage({ send: true });
+    },
+  };
   part.done = new Promise((resolve) => {
     port.onmessage = ({ data }) => {
       part.heard = performance.now();
@@ -319,9 +334,18 @@ async function startPart(port, file, entry) {
 /** The second worker's side of a shared file read (see `partPort` above). */
 function readPart(port) {
   let stopped = false;
+  let asked = null;
+  const sent = new Promise((resolve) => {
+    asked = resolve;
+  });
   port.onmessage = async ({ data }) => {
     if (data.stop) {
       stopped = true;
+      asked();
+      return;
+    }
+    if (data.send) {
+      asked();
       return;
     }
     try {
@@ -341,8 +365,12 @@ function readPart(port) {
         }
       }
       session.endPass();
+      // Its whole part counted in the progress bar while the results wait to be asked for.
+      port.postMessage({ progress: to - from, lines: session.lines() });
       const handed = session.takePart();
       session.free();
+      await sent;
+      if (stopped) return;
       const transfer = handed.columns.flatMap((c) => COLUMN_KEYS.map((key) => c[key].buffer));
       port.postMessage({ handed }, transfer);
     } catch (error) {

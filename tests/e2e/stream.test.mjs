@@ -3,12 +3,23 @@
 // to the definitions run on the log the worker keeps, and stale requests are dropped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, open as openFile } from 'node:fs/promises';
+import { mkdtemp, rm, open as openFile, readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useServerAndBrowser, newPage, ready, setText, waitFor, json, countWorkerMessages } from './harness.mjs';
 
 const env = useServerAndBrowser();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The built small engine (www/pkg) in Node: what one pass counts, to compare the page with. */
+async function nodeEngine() {
+  const pkg = path.join(root, 'www', 'pkg');
+  const engine = await import(path.join(pkg, 'metrex.js'));
+  await engine.default({ module_or_path: await readFile(path.join(pkg, 'metrex_bg.wasm')) });
+  return engine;
+}
 
 async function open() {
   const session = await newPage(env.browser);
@@ -187,6 +198,58 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
   } finally {
     await rm(dir, { recursive: true, force: true });
     await context.close();
+  }
+});
+
+test('two workers: when the second is done first, with many results, the read still ends', async (t) => {
+  // bench/gen_log.py's mixed log with its 40 definitions (a real mix of job logs): seven
+  // copies, then filler that matches nothing, so the second half costs less than the
+  // first and its worker is done first, holding many results. Sent at once, they stalled
+  // the first worker's file stream for good in Chromium (three reads in five); they now
+  // wait until asked for. Three reads, each on a fresh page.
+  const dir = await mkdtemp(path.join(tmpdir(), 'metrex-e2e-'));
+  try {
+    const mixed = path.join(dir, 'mixed.log');
+    const made = spawnSync('python3', [path.join(root, 'bench', 'gen_log.py'), '--lines', '120000', '--seed', '1', mixed], { stdio: ['ignore', 'ignore', 'inherit'] });
+    assert.equal(made.status, 0, 'bench/gen_log.py');
+    const log = await readFile(mixed);
+    const definitions = JSON.parse(await readFile(mixed.replace(/\.log$/, '.defs.json'), 'utf8'));
+    const file = path.join(dir, 'uneven.log');
+    const handle = await openFile(file, 'w');
+    for (let k = 0; k < 7; k++) await handle.write(log);
+    const filler = Buffer.from(`${'z'.repeat(199)}\n`.repeat(5000));
+    let fillerLines = 0;
+    for (let size = 7 * log.length; size < 8 * log.length; size += filler.length) {
+      await handle.write(filler);
+      fillerLines += 5000;
+    }
+    await handle.close();
+    const lines = 7 * 120000 + fillerLines;
+    // What one worker counts on the whole file: the engine in Node, on the same text.
+    const { evaluate } = await nodeEngine();
+    const expected = evaluate(JSON.stringify(definitions), (await readFile(file)).toString('utf8'), { maxCaptures: 0 });
+    const counts = Object.fromEntries(expected.definitions.map((d) => [d.name, d.summary.count]));
+    for (let read = 1; read <= 3; read++) {
+      const { page, context, errors } = await open();
+      try {
+        await setText(page, '#definitions', JSON.stringify(definitions));
+        await waitFor(page, (n) => __root().querySelectorAll('[data-metric]').length === n, definitions.length);
+        if (!(await page.evaluate(() => navigator.hardwareConcurrency >= 2))) return t.skip('one core: one worker reads');
+        await page.setInputFiles('#log-file', file);
+        await page.waitForFunction((n) => new RegExp(`${n} lines scanned`).test(__root().getElementById('status').textContent), lines.toLocaleString('en'), { timeout: 30000 })
+          .catch(async (error) => {
+            throw new Error(`read ${read} did not end (${await page.textContent('#status')}): ${error.message.split('\n')[0]}`);
+          });
+        assert.match(await page.textContent('#status'), /by two workers/);
+        const shown = await page.$$eval('[data-metric]', (cards) => Object.fromEntries(cards.map((c) => [c.dataset.metric, Number(c.dataset.count)])));
+        assert.deepEqual(shown, counts);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });
 
