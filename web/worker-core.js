@@ -59,6 +59,12 @@ const FAST_LOG = 4 << 20;
 const PROGRESS_MS = 250;
 /** Where to look for the line end that splits a file between two workers. */
 const SPLIT_SEARCH = 1 << 20;
+/**
+ * A read of a file's stream that gives nothing for this long is taken for stalled, and
+ * the rest of the file is read by slices: a piece of 4 MB takes well under 100 ms from a
+ * local disk.
+ */
+const STALLED_MS = 3000;
 /** A second worker silent this long is taken for lost (it reports every PROGRESS_MS). */
 const PART_SILENT_MS = 10000;
 
@@ -138,24 +144,22 @@ const COLUMN_KEYS = ['line', 'value', 'kind', 'matchStart', 'matchEnd', 'groupSt
  * offset where it ends. After the first, they come through one buffer, reused (a BYOB
  * reader on the file's stream): a piece is valid until the next one is asked for.
  * Reading a 1 GB file by slices left hundreds of MB of 4 MB buffers to the garbage
- * collector; slices remain where the stream has no BYOB reader.
+ * collector; slices remain where the stream has no BYOB reader, and take over from a
+ * stream that stalls (see STALLED_MS).
  */
 async function* readFile(file, firstSize) {
   // The first piece in one read: a stream takes longer to start, and an edit's first
   // results wait for this piece.
   const first = Math.min(file.size, firstSize);
   yield { bytes: new Uint8Array(await file.slice(0, first).arrayBuffer()), end: first };
-  const rest = file.slice(first);
   let reader = null;
   try {
-    reader = rest.stream().getReader({ mode: 'byob' });
+    reader = file.slice(first).stream().getReader({ mode: 'byob' });
   } catch {
-    for (let at = first; at < file.size; at += SLICE) {
-      const end = Math.min(file.size, at + SLICE);
-      yield { bytes: new Uint8Array(await file.slice(at, end).arrayBuffer()), end };
-    }
+    yield* readSlices(file, first);
     return;
   }
+  let at = first;
   try {
     let buffer = new ArrayBuffer(SLICE);
     // The stream reads on from a file that changed (a job appending to its log) where a
@@ -167,11 +171,13 @@ async function* readFile(file, firstSize) {
       return read;
     };
     let check = checkByte();
-    for (let at = first, done = false; !done;) {
+    for (let done = false; !done;) {
       // Fill the piece: a stream hands out what it has, often less than asked.
       let filled = 0;
       while (filled < SLICE) {
-        const read = await reader.read(new Uint8Array(buffer, filled, SLICE - filled));
+        const read = await unlessStalled(reader.read(new Uint8Array(buffer, filled, SLICE - filled)));
+        // The piece's bytes went with the stalled read's buffer: slices read it again.
+        if (read === STALLED) return yield* readSlices(file, at);
         buffer = read.value ? read.value.buffer : buffer;
         if (read.done) {
           done = true;
@@ -179,14 +185,42 @@ async function* readFile(file, firstSize) {
         }
         filled += read.value.byteLength;
       }
-      await check;
+      await unlessStalled(check);
       check = checkByte();
       if (filled > 0) yield { bytes: new Uint8Array(buffer, 0, filled), end: (at += filled) };
     }
-    await check;
+    await unlessStalled(check);
   } finally {
-    // Done, failed, or dropped by a stale pass: the stream reads no further.
+    // Done, failed, stalled, or dropped by a stale pass: the stream reads no further.
     reader.cancel().catch(() => {});
+  }
+}
+
+/** The bytes of `file` from `from` on, in slices of SLICE bytes (see `readFile`). */
+async function* readSlices(file, from) {
+  for (let at = from; at < file.size; at += SLICE) {
+    const end = Math.min(file.size, at + SLICE);
+    yield { bytes: new Uint8Array(await file.slice(at, end).arrayBuffer()), end };
+  }
+}
+
+/** What `unlessStalled` gives for a read that did not answer in time. */
+const STALLED = Symbol('stalled');
+
+/**
+ * `read`, or STALLED when it gives nothing for STALLED_MS. In Chromium a file's stream
+ * sometimes stops answering for good (seen near the end of a part of a big file, and on
+ * a re-read after its first 256 KB), where slices of the same file still read.
+ */
+async function unlessStalled(read) {
+  let timer = 0;
+  const stalled = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(STALLED), STALLED_MS);
+  });
+  try {
+    return await Promise.race([read, stalled]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -253,6 +253,47 @@ test('two workers: when the second is done first, with many results, the read st
   }
 });
 
+test('a file stream that stops answering is read on by slices, to the exact counts', async () => {
+  // Chromium's file streams sometimes stop answering for good (a read never resolves):
+  // here the evaluation worker's third stream read is made to hang like that.
+  const { page, context, errors } = await open();
+  const dir = await mkdtemp(path.join(tmpdir(), 'metrex-e2e-'));
+  const file = path.join(dir, 'train.log');
+  const lines = 400_000;
+  await writeLog(file, lines);
+  try {
+    await setText(page, '#definitions', json([['loss', 'loss=(\\S+)'], ['step', 'step (\\d+)']]));
+    await waitFor(page, () => __root().querySelector('[data-metric="step"]'));
+    const workers = [];
+    for (const worker of page.workers()) {
+      if (/^metrex [^pt]/.test(await worker.evaluate(() => self.name))) workers.push(worker);
+    }
+    assert.equal(workers.length, 1, 'one evaluation worker');
+    await workers[0].evaluate(() => {
+      self.__stalls = 0;
+      const read = ReadableStreamBYOBReader.prototype.read;
+      let calls = 0;
+      ReadableStreamBYOBReader.prototype.read = function (view) {
+        const answer = read.call(this, view);
+        if (++calls !== 3) return answer;
+        self.__stalls++;
+        return new Promise(() => {});
+      };
+    });
+    const t0 = Date.now();
+    await page.setInputFiles('#log-file', file);
+    await page.waitForFunction((n) => __root().querySelector('[data-metric="step"]')?.dataset.count === String(n), lines, { timeout: 30000 });
+    assert.equal(await workers[0].evaluate(() => self.__stalls), 1, 'the stream stalled once');
+    assert.ok(Date.now() - t0 >= 3000, 'the stall was waited out');
+    assert.equal(await page.getAttribute('[data-metric="loss"]', 'data-count'), String(lines - lines / 10));
+    assert.match(await page.textContent('#status'), /400,000 lines scanned/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await context.close();
+  }
+});
+
 test('Cancel stops reading a file: the log and the definitions are as they were, and the page works', async () => {
   const { page, context, errors } = await open();
   const dir = await mkdtemp(path.join(tmpdir(), 'metrex-e2e-'));
