@@ -51,6 +51,35 @@ test('typing updates the cards at once; the worker keeps the log, and stale requ
   await context.close();
 });
 
+test('an edit to one definition replaces its card alone: the other cards stay, unmoved', async () => {
+  const { page, context, errors } = await open();
+  await setText(page, '#log', 'step 1 loss=0.9 acc=0.1\nstep 2 loss=0.5 acc=0.7\n');
+  const others = ['step (\\d+)', 'loss=([0-9.]+)', 'acc=([0-9.]+)', '(\\d+) loss', 'step (\\d)', 'acc=(0\\.\\d)', 'loss=(\\d\\.\\d)'];
+  const definitions = (first) => json([['a', first], ...others.map((regex, i) => ['bcdefgh'[i], regex])]);
+  await setText(page, '#definitions', definitions('loss=(\\d+)'));
+  await waitFor(page, () => __root().querySelector('[data-metric="h"]')?.dataset.count === '2');
+  // Every node added to or taken from the cards' list, from here on.
+  await page.evaluate(() => {
+    const cards = __root().querySelector('[data-metric="a"]').parentElement;
+    window.__others = [...cards.children].slice(1);
+    window.__moves = { added: 0, removed: 0 };
+    new MutationObserver((records) => {
+      for (const r of records) {
+        window.__moves.added += r.addedNodes.length;
+        window.__moves.removed += r.removedNodes.length;
+      }
+    }).observe(cards, { childList: true });
+  });
+  await setText(page, '#definitions', definitions('loss=([0-9.]+)'));
+  await waitFor(page, () => __root().querySelector('[data-metric="a"] .card-regex')?.textContent === 'loss=([0-9.]+)');
+  // A move shows as a removal and an addition of the same card: one card replaced is one of each.
+  assert.deepEqual(await page.evaluate(() => window.__moves), { added: 1, removed: 1 });
+  assert.equal(await page.evaluate(() => window.__others.every((el, i) => el.isConnected && el.parentElement.children[i + 1] === el)), true);
+  assert.equal((await card(page, 'a')).count, '2');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a bad regex shows its error with a caret while the others still work', async () => {
   const { page, context, errors } = await open();
   await setText(page, '#log', 'loss=0.5 acc=0.7\nloss=0.25\n');

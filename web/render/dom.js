@@ -39,6 +39,10 @@ export function replace(el, ...children) {
  * nodes already in place are left alone, so the browser restyles only what changed.
  */
 export function syncChildren(el, nodes) {
+  // Those that go, first: a node replaced in place is then one insertion, not a move of
+  // every node after it (each move restyles a whole card).
+  const kept = new Set(nodes);
+  for (const child of [...el.children]) if (!kept.has(child)) child.remove();
   nodes.forEach((node, i) => {
     const at = el.children[i];
     if (at !== node) el.insertBefore(node, at ?? null);

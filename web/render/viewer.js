@@ -43,6 +43,9 @@ export class LogViewer {
     this.frame = 0;
     this.loadTimer = 0;
     this.ownScroll = -1;
+    // The scroller's scrollTop as last seen (a scroll event, our own setTop): render reads
+    // this, not scrollTop, which after its new rows would force a layout of the page.
+    this.scrollPos = 0;
     this.metric = h('select', { id: 'jump-metric', attrs: { 'aria-label': 'Metric to jump between' } });
     this.goto = h('input', { id: 'goto-line', type: 'number', min: '1', step: '1', inputMode: 'numeric', placeholder: 'Line', attrs: { 'aria-label': 'Go to line' } });
     const button = (id, text, label, run) => h('button', { id, type: 'button', class: 'btn small', text, title: label, attrs: { 'aria-label': label }, on: { click: run } });
@@ -95,6 +98,7 @@ export class LogViewer {
     this.columns = [];
     this.layout();
     this.scroller.scrollTop = 0;
+    this.scrollPos = 0;
     this.render();
   }
 
@@ -160,12 +164,14 @@ export class LogViewer {
     if (Math.abs(this.scroller.scrollTop - want) >= 1) {
       this.scroller.scrollTop = want;
       this.ownScroll = this.scroller.scrollTop;
+      this.scrollPos = this.ownScroll;
     }
     this.schedule();
   }
 
   scrolled() {
     const at = this.scroller.scrollTop;
+    this.scrollPos = at;
     // Our own setTop moved it: `top` is already exact.
     if (at === this.ownScroll) return;
     this.ownScroll = -1;
@@ -313,7 +319,7 @@ export class LogViewer {
     }
     this.rows.replaceChildren(...rows);
     // Rows sit at exact line offsets from the viewport's top, scaled or not.
-    this.rows.style.transform = `translateY(${this.scroller.scrollTop + (first - this.top) * lineHeight}px)`;
+    this.rows.style.transform = `translateY(${this.scrollPos + (first - this.top) * lineHeight}px)`;
     if (!this.sayTimer) this.updateStatus();
     if (missing) this.loadSoon(first + 1, last);
     else this.highlightSoon(first + 1, last);
