@@ -57,6 +57,13 @@ const TEXT_PIECE = 8 << 20;
 const FAST_LOG = 4 << 20;
 /** How often a long read reports its progress. */
 const PROGRESS_MS = 250;
+/**
+ * The longest a first read goes between handing on its results so far: every
+ * PROGRESS_MS at first, then less often as the read goes on (half the time taken so far,
+ * up to this), as each hands the page every card to redraw, which takes the page's
+ * thread from the cores the workers read on (5% of a 1 GB read at 250 ms).
+ */
+const PARTIAL_REPORT_MS = 1000;
 /** Where to look for the line end that splits a file between two workers. */
 const SPLIT_SEARCH = 1 << 20;
 /**
@@ -244,12 +251,17 @@ async function pass(entry, id, partPort = null) {
   session.beginPass(keep);
   // A re-read for an edit shows its first results at once (the edited card changes
   // within a slice), then every PROGRESS_MS like a first read.
-  let last = first ? performance.now() : -Infinity;
+  const started = performance.now();
+  let last = first ? started : -Infinity;
+  let lastReport = last;
   const progress = (done) => {
     const now = performance.now();
     if (now - last < PROGRESS_MS) return;
     last = now;
-    const { report } = session.result();
+    const every = Math.min(PARTIAL_REPORT_MS, Math.max(PROGRESS_MS, (now - started) / 2));
+    const withReport = !first || now - lastReport >= every;
+    if (withReport) lastReport = now;
+    const report = withReport ? session.result().report : null;
     // A file's first read also hands on the line index so far: the page's viewer shows the
     // lines read while the rest is read (the page reads no file to index it itself).
     const lineIndex = first && !isText ? session.lineIndex() : null;
