@@ -98,7 +98,13 @@ export class Chart {
     this.hidden = new Set(); // names switched off in the legend
     this.mode = 'auto'; // 'auto' (one panel per metric when their scales differ), 'shared' or 'each'
     this.series = [];
-    new ResizeObserver(() => this.draw()).observe(container);
+    // The container's width as last observed: draw reads this, not clientWidth, which
+    // after the page's other changes to a report would force a layout of the page.
+    this.width = 0;
+    new ResizeObserver((entries) => {
+      this.width = entries[entries.length - 1].contentRect.width;
+      this.draw();
+    }).observe(container);
   }
 
   /**
@@ -127,7 +133,7 @@ export class Chart {
    * differ in scale (a learning rate of 4e-05 beside a loss of 0.7).
    */
   draw() {
-    const width = Math.floor(this.container.clientWidth);
+    const width = Math.floor(this.width);
     if (!this.series.length || width < 50) return;
     const shown = this.series.filter((s) => !this.hidden.has(s.name));
     const visible = shown.length ? shown : this.series;
