@@ -353,9 +353,11 @@ async function fileRun(browser, log, definitionsText, fileMB) {
     const throughNode = readBytes() - read0;
     const done = await waitReport(page, { lines, since, timeout: 120000 + fileMB * 2000 });
     const partials = await page.evaluate((since) => __bench.reports.filter((r) => r.t > since && r.partial).length, since);
+    // The status line says when two workers shared the read (a file over 64 MB, two cores).
+    const readers = /by two workers/.test(await page.textContent('#status')) ? 2 : 1;
     const seconds = (done.t - since) / 1000;
     const fileEdits = FILE_EDITS > 0 ? await editOpenFile(page, log, definitionsText, copies, lines) : null;
-    return { size, lines, seconds, mbps: size / MiB / seconds, setMs, throughNode, partials, before, peak, peakPss, errors, fileEdits };
+    return { size, lines, seconds, mbps: size / MiB / seconds, setMs, throughNode, partials, readers, before, peak, peakPss, errors, fileEdits };
   } catch (error) {
     // What the page said before it failed.
     for (const e of errors) say(`page error: ${e}`);
@@ -532,7 +534,7 @@ if (opened) {
   console.log(`memory: summed PSS (shared pages split between processes) ${mb(opened.before.pss)} before, ${mb(opened.peakPss)} at its peak; RSS grew by ${mb(opened.peak.rss - opened.before.rss)}`);
   console.log(`  RSS before the file (the page with the 41 definitions on its example): ${breakdown(opened.before)}`);
   console.log(`  RSS at the peak: ${breakdown(opened.peak)}`);
-  console.log(`file: ${opened.lines.toLocaleString('en')} lines; ${opened.partials} partial reports before the final one; setInputFiles took ${ms(opened.setMs)} and this process read ${mb(opened.throughNode)} meanwhile (the browser read the file from disk by path)`);
+  console.log(`file: ${opened.lines.toLocaleString('en')} lines, read by ${opened.readers === 2 ? 'two workers' : 'one worker'}; ${opened.partials} partial reports before the final one; setInputFiles took ${ms(opened.setMs)} and this process read ${mb(opened.throughNode)} meanwhile (the browser read the file from disk by path)`);
 }
 for (const e of [...(edits?.errors ?? []), ...(opened?.errors ?? [])]) console.log(`page error: ${e}`);
 console.log('');
