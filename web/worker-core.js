@@ -7,7 +7,8 @@
 //      `log` comes only when the view's log changed (engine.js keeps track); a string
 //      or a small file is kept in memory, a large file is read again when needed.
 // Out: { id, progress: { bytes, total, lines, first }, report, lineIndex } while a log is
-//      read (the report so far; a file's first read adds its line index so far), then
+//      read (the report so far, or null between the first read's less frequent reports:
+//      see PARTIAL_REPORT_MS; a file's first read adds its line index so far), then
 //      { id, report, fresh, columns, lines, lineIndex, keeps, readError, workers, ms }:
 //      `fresh[i]` says whether definition i comes with its captures and `columns[i]`
 //      (typed arrays, transferred); the others are as in the previous reply; `workers`
