@@ -251,7 +251,8 @@ async function pass(entry, id, partPort = null) {
   if (partPort && !part) partPort.postMessage({ stop: true });
   session.beginPass(keep);
   // A re-read for an edit shows its first results at once (the edited card changes
-  // within a slice), then every PROGRESS_MS like a first read.
+  // within a slice), then every PROGRESS_MS; a first read reports its progress as often,
+  // and its results less often as it goes on (PARTIAL_REPORT_MS).
   const started = performance.now();
   let last = first ? started : -Infinity;
   let lastReport = last;
