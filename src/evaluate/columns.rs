@@ -48,9 +48,12 @@ impl CaptureColumns {
         self.line.is_empty()
     }
 
-    /// Adds one capture.
+    /// Adds one capture to columns that will hold at most `max`: they grow by
+    /// doubling but never past `max`, as a big file holds many columns at their
+    /// cap for as long as it is open (a doubled capacity would be 60% unused).
     pub fn push(
         &mut self,
+        max: usize,
         line: u64,
         outcome: Result<f64, DropReason>,
         ignored: bool,
@@ -65,6 +68,10 @@ impl CaptureColumns {
             Err(DropReason::OutOfRange) => 4,
         };
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX - 1);
+        let held = self.line.len();
+        if held == self.line.capacity() {
+            self.reserve_exact(held.max(8).min(max.saturating_sub(held)).max(1));
+        }
         self.line.push(u32::try_from(line).unwrap_or(u32::MAX));
         self.value.push(outcome.unwrap_or(f64::NAN));
         self.kind.push(kind | if ignored { IGNORED } else { 0 });
@@ -76,12 +83,24 @@ impl CaptureColumns {
             .push(group.map_or(NO_GROUP, |g| narrow(g.end_utf16)));
     }
 
+    /// Room for exactly `more` captures beyond those held.
+    fn reserve_exact(&mut self, more: usize) {
+        self.line.reserve_exact(more);
+        self.value.reserve_exact(more);
+        self.kind.reserve_exact(more);
+        self.match_start.reserve_exact(more);
+        self.match_end.reserve_exact(more);
+        self.group_start.reserve_exact(more);
+        self.group_end.reserve_exact(more);
+    }
+
     /// Adds the captures of the part of the log that follows (`lines_before`
     /// lines; `later` numbers its lines from 1), up to `max` held in all, as
     /// one pass over both parts holds them.
     pub fn append(&mut self, later: CaptureColumns, lines_before: u64, max: usize) {
         let room = max.saturating_sub(self.len()).min(later.len());
         let shift = |line: &u32| u32::try_from(u64::from(*line) + lines_before).unwrap_or(u32::MAX);
+        self.reserve_exact(room);
         self.line.extend(later.line[..room].iter().map(shift));
         self.value.extend_from_slice(&later.value[..room]);
         self.kind.extend_from_slice(&later.kind[..room]);
@@ -211,5 +230,40 @@ mod tests {
                 "reaches the end: {n}"
             );
         }
+    }
+
+    #[test]
+    fn columns_at_their_cap_hold_no_spare_room() {
+        // A big file keeps 41 columns at their cap while it is open: doubling past the
+        // cap would leave up to 60% of them unused.
+        for max in [1usize, 7, 100, 20_000] {
+            let mut c = CaptureColumns::default();
+            for k in 0..max {
+                c.push(max, k as u64 + 1, Ok(1.0), false, LineSpan::default(), None);
+            }
+            assert_eq!(c.len(), max);
+            for capacity in [
+                c.line.capacity(),
+                c.value.capacity(),
+                c.kind.capacity(),
+                c.match_start.capacity(),
+                c.match_end.capacity(),
+                c.group_start.capacity(),
+                c.group_end.capacity(),
+            ] {
+                assert_eq!(capacity, max, "cap {max}");
+            }
+        }
+        // Appending a later part fills up to the cap and no further.
+        let mut first = CaptureColumns::default();
+        let mut later = CaptureColumns::default();
+        for k in 0..300u64 {
+            first.push(1000, k + 1, Ok(1.0), false, LineSpan::default(), None);
+            later.push(1000, k + 1, Ok(2.0), false, LineSpan::default(), None);
+        }
+        first.append(later, 300, 500);
+        assert_eq!(first.len(), 500);
+        assert_eq!(first.line[300], 301);
+        assert!(first.line.capacity() <= 512, "{}", first.line.capacity());
     }
 }

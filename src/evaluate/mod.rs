@@ -421,7 +421,8 @@ impl MetricState {
             self.captures.push(listed(text, outcome, matched, group));
         }
         if wants_columns {
-            self.columns.push(line_no, outcome, false, matched, group);
+            self.columns
+                .push(options.max_columns, line_no, outcome, false, matched, group);
         }
         for (matched, group) in hit.ignored.iter().filter(|_| options.all_matches) {
             let list = self.ignored.len() < options.max_captures;
@@ -433,7 +434,8 @@ impl MetricState {
             let outcome = parse_value(text);
             let (matched, group) = (span(matched), group.as_ref().map(span));
             if column {
-                self.columns.push(line_no, outcome, true, matched, group);
+                self.columns
+                    .push(options.max_columns, line_no, outcome, true, matched, group);
             }
             if list {
                 self.ignored.push(listed(text, outcome, matched, group));
