@@ -80,6 +80,50 @@ test('an edit to one definition replaces its card alone: the other cards stay, u
   await context.close();
 });
 
+test('the edited card comes first; highlights follow a frame later, then metrex-report, also with no frames at all', async () => {
+  // The group highlights of the log, as text.
+  const defineGroups = () => { window.__groups = () => [...__root().querySelectorAll('#backdrop mark.g')].map((m) => m.textContent); };
+  const { page, context, errors } = await open();
+  await page.evaluate(defineGroups);
+  await setText(page, '#log', 'step 1 loss=0.9\nstep 2 loss=0.5\n');
+  await setText(page, '#definitions', json([['loss', 'loss=(\\d+)']]));
+  await waitFor(page, () => __root().querySelector('[data-metric="loss"]')?.dataset.count === '2');
+  await waitFor(page, () => __groups().length === 2);
+  // What the highlights show when the edited card is drawn, and when metrex-report fires.
+  await page.evaluate(() => {
+    window.__seen = {};
+    const cards = __root().querySelector('[data-metric="loss"]').parentElement;
+    new MutationObserver(() => {
+      if (!window.__seen.atCard && cards.querySelector('[data-metric="loss"] .card-regex')?.textContent === 'loss=([0-9.]+)') window.__seen.atCard = __groups();
+    }).observe(cards, { childList: true, subtree: true, characterData: true });
+    document.addEventListener('metrex-report', () => { window.__seen.atReport = __groups(); }, { once: true });
+  });
+  await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)']]));
+  await waitFor(page, () => window.__seen.atReport);
+  // Drawn in the card's task, the highlights would already show 0.9 and 0.5.
+  assert.deepEqual(await page.evaluate(() => window.__seen), { atCard: ['0', '0'], atReport: ['0.9', '0.5'] });
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // A tab with no frames (hidden): what waits for the frame is drawn all the same.
+  const hidden = await newPage(env.browser);
+  await hidden.context.addInitScript(() => { window.requestAnimationFrame = () => 0; });
+  await hidden.context.addInitScript(defineGroups);
+  await hidden.page.goto(env.server.url);
+  // (Playwright's default polling waits for frames too.)
+  const poll = { polling: 50, timeout: 10000 };
+  await hidden.page.waitForFunction(() => /scanned in/.test(__root().getElementById('status')?.textContent), null, poll);
+  await hidden.page.evaluate(() => {
+    window.__reports = 0;
+    document.addEventListener('metrex-report', () => window.__reports++);
+  });
+  await setText(hidden.page, '#log', 'step 1 loss=0.9\nstep 2 loss=0.5\n');
+  await setText(hidden.page, '#definitions', json([['loss', 'loss=([0-9.]+)']]));
+  await hidden.page.waitForFunction(() => JSON.stringify(__groups()) === '["0.9","0.5"]' && window.__reports > 0, null, poll);
+  assert.deepEqual(hidden.errors, []);
+  await hidden.context.close();
+});
+
 test('a bad regex shows its error with a caret while the others still work', async () => {
   const { page, context, errors } = await open();
   await setText(page, '#log', 'loss=0.5 acc=0.7\nloss=0.25\n');
@@ -116,6 +160,8 @@ test('highlights land on the right characters in non-ASCII text', async () => {
   await setText(page, '#definitions', json([['loss', 'loss=([0-9.]+)'], ['step', '(\\d+)단계']]));
   await setText(page, '#log', '손실 🚀 loss=0.5\n🎉🎉 3단계 loss=1.25 완료 👍\nloss=x\n');
   await waitFor(page, () => __root().querySelector('[data-metric="loss"]')?.dataset.count === '2');
+  // The highlights are drawn a frame after the cards.
+  await waitFor(page, () => [...__root().querySelectorAll('#backdrop mark.g')].some((m) => m.textContent === '1.25'));
   const marks = await page.evaluate(() => [...__root().querySelectorAll('#backdrop mark')].map((m) => ({
     line: m.dataset.line, text: m.textContent, group: m.classList.contains('g'), drop: m.classList.contains('drop'),
   })));
@@ -151,6 +197,7 @@ test('with escaping on, #011 matches a TAB, shown where it matched', async () =>
   await setText(page, '#definitions', json([['val', '#011val=([0-9.]+)'], ['all', 'loss=(\\S+)']]));
   await setText(page, '#log', '[1]\tval=3\tloss=0.5\n[2]\tval=4\tloss=0.4\ttime=2\n');
   await waitFor(page, () => __root().querySelector('[data-metric="val"]')?.dataset.count === '2');
+  await waitFor(page, () => __root().querySelector('#backdrop mark.drop'));
   const marks = await page.evaluate(() => [...__root().querySelectorAll('#backdrop mark')]
     .filter((m) => m.dataset.line === '1' && m.classList.contains('m0')).map((m) => m.textContent).join(''));
   assert.equal(marks, '\tval=3');

@@ -38,8 +38,8 @@ test('the first visit shows a working example', async () => {
   await ready(page);
   const counts = await page.$$eval('[data-metric]', (els) => els.map((e) => Number(e.dataset.count)));
   assert.ok(counts.length >= 2 && counts.every((n) => n > 0), `counts ${counts}`);
-  assert.ok(await page.$('#backdrop mark.g'), 'the log is highlighted');
-  assert.ok(await page.$('#chart svg.plot polyline'), 'the values are plotted');
+  // Highlighted and plotted (a frame after the cards).
+  await waitFor(page, () => __root().querySelector('#backdrop mark.g') && __root().querySelector('#chart svg.plot polyline'));
   assert.deepEqual(errors, []);
   await context.close();
 });

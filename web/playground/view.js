@@ -16,6 +16,8 @@ import { Chart } from '../render/chart.js';
 import { TEMPLATE, ALL_PANES, PAGE_PANES, DEFAULT_PANES, COMPACT_PANES } from './template.js';
 
 const DEBOUNCE_MS = 120;
+/** The longest the chart, highlights and viewer wait for the frame that shows the cards. */
+const AFTER_PAINT_MS = 100;
 const SAVE_MS = 400;
 /** Captures listed per definition as objects (the cards' first rows; counts are always exact). */
 const MAX_CAPTURES = 50;
@@ -263,6 +265,7 @@ export class PlaygroundView {
   /** The results so far of a long read (a large file), with its progress and a Cancel button. */
   renderProgress(reply, request) {
     const { ui } = this;
+    this.flushPaint();
     const { bytes: done, total, lines, first = true } = reply.progress;
     ui.progress.hidden = false;
     ui.progressBar.value = total ? done / total : 0;
@@ -358,7 +361,6 @@ export class PlaygroundView {
     // A result clears what the engine said before; other messages stay until dismissed.
     if (ui.banner.dataset.source === 'engine') this.hideBanner();
     if (reply.readError) this.showBanner(`${reply.readError[0].toUpperCase()}${reply.readError.slice(1)}. Open it again to read all of it.`, 'error', 'engine');
-    const { logText } = request.meta;
     const { definitions } = report;
     const counted = definitions.reduce((n, d) => n + d.summary.count, 0);
     const failing = definitions.filter((d) => d.error || d.summary.count === 0).length;
@@ -376,7 +378,6 @@ export class PlaygroundView {
     this.renderDocWarnings(report.warnings);
     this.renderObjective(report.objective);
     this.syncObjectiveSelect();
-    ui.chartPanel.hidden = !this.chart.render(report, this.columns) || !this.panes.has('chart');
     this.columnsMemo = { report, columns: this.columns };
     const onReveal = (c) => this.reveal(c);
     const fullList = (wrap, def, index) => this.loadBig().then((m) => m.mountCaptureList(wrap, {
@@ -384,6 +385,44 @@ export class PlaygroundView {
     }), () => {});
     const held = (i) => (this.columns[i] ? { count: this.columns[i].line.length, total: this.columns[i].total } : undefined);
     renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal, fullList, held });
+    // The cards are what an edit is for: the rest is drawn after they are on screen.
+    this.afterPaint(() => this.renderAround(reply, request));
+  }
+
+  /**
+   * Runs `draw` once the next frame has been painted (a task after the frame), or after
+   * AFTER_PAINT_MS when no frame comes (a hidden tab). One draw waits at a time: a newer
+   * render or a partial report first runs the waiting one (`flushPaint`), so every
+   * report is drawn whole and `metrex-report` fires for each, in order.
+   */
+  afterPaint(draw) {
+    this.flushPaint();
+    this.painting = draw;
+    const run = () => this.flushPaint();
+    const frame = requestAnimationFrame(() => setTimeout(run, 0));
+    const fallback = setTimeout(run, AFTER_PAINT_MS);
+    this.paintWait = () => { cancelAnimationFrame(frame); clearTimeout(fallback); };
+  }
+
+  /** Runs the draw waiting for the next frame now, if there is one. */
+  flushPaint() {
+    const draw = this.painting;
+    if (!draw) return;
+    this.painting = null;
+    this.paintWait();
+    draw();
+  }
+
+  /**
+   * Everything of a report but its cards: the chart, the legend, the highlights, the
+   * viewer of a big log, the teaching panes; then `metrex-report`.
+   */
+  renderAround(reply, request) {
+    const { ui } = this;
+    const { report } = reply;
+    const { logText } = request.meta;
+    const { definitions } = report;
+    ui.chartPanel.hidden = !this.chart.render(report, this.columns) || !this.panes.has('chart');
     this.renderLegend(definitions);
     this.logView.setReport(report, logText, this.columns.some(Boolean) ? this.columns : null);
     // The viewer draws the report only on the log it was computed on.
