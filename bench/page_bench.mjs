@@ -119,6 +119,7 @@ function browserMemory(skipPid) {
   }
   let rss = 0;
   let pss = 0;
+  let tab = 0;
   let processes = 0;
   const each = [];
   const stack = [...(children.get(process.pid) ?? [])].filter((p) => p !== skipPid);
@@ -131,15 +132,19 @@ function browserMemory(skipPid) {
       if (!kb) continue;
       rss += Number(kb[1]) * 1024;
       processes++;
-      try {
-        pss += Number(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m)?.[1] ?? 0) * 1024;
-      } catch { /* gone, or no smaps_rollup */ }
       const type = readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/--type=([\w-]+)/)?.[1] ?? 'browser';
+      try {
+        const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+        const kB = (key) => Number(rollup.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0) * 1024;
+        pss += kB('Pss');
+        // The page's renderer (with its workers) is the one with the most memory of its own.
+        if (type === 'renderer') tab = Math.max(tab, kB('Private_Clean') + kB('Private_Dirty'));
+      } catch { /* gone, or no smaps_rollup */ }
       each.push({ type, rss: Number(kb[1]) * 1024 });
     } catch { /* gone */ }
   }
   each.sort((a, b) => b.rss - a.rss);
-  return { rss, pss, processes, each };
+  return { rss, pss, tab, processes, each };
 }
 
 /** Bytes this process has read (any file or socket): shows whether the big file went through it. */
@@ -339,10 +344,12 @@ async function fileRun(browser, log, definitionsText, fileMB) {
   const before = browserMemory(server.pid);
   let peak = before;
   let peakPss = before.pss;
+  let peakTab = before.tab;
   const sampler = setInterval(() => {
     const now = browserMemory(server.pid);
     if (now.rss > peak.rss) peak = now;
     peakPss = Math.max(peakPss, now.pss);
+    peakTab = Math.max(peakTab, now.tab);
   }, 200);
   try {
     const since = await page.evaluate(() => performance.now());
@@ -357,7 +364,7 @@ async function fileRun(browser, log, definitionsText, fileMB) {
     const readers = /by two workers/.test(await page.textContent('#status')) ? 2 : 1;
     const seconds = (done.t - since) / 1000;
     const fileEdits = FILE_EDITS > 0 ? await editOpenFile(page, log, definitionsText, copies, lines) : null;
-    return { size, lines, seconds, mbps: size / MiB / seconds, setMs, throughNode, partials, readers, before, peak, peakPss, errors, fileEdits };
+    return { size, lines, seconds, mbps: size / MiB / seconds, setMs, throughNode, partials, readers, before, peak, peakPss, peakTab, errors, fileEdits };
   } catch (error) {
     // What the page said before it failed.
     for (const e of errors) say(`page error: ${e}`);
@@ -508,6 +515,7 @@ if (opened) {
     row(`  bursts of 3 keys → final count (${fe.bursts.length})`, `median ${ms(median(fe.bursts))}`, `worst ${ms(Math.max(...fe.bursts))}`, '', undefined);
   }
   row('browser peak memory during it (summed RSS)', mb(opened.peak.rss), `(${opened.peak.processes} processes; ${mb(opened.before.rss)} before)`, `< ${GOALS.peakMB} MB`, opened.peak.rss < GOALS.peakMB * MiB);
+  row('  the tab alone: its renderer\'s own memory', mb(opened.peakTab), `(${mb(opened.before.tab)} before; page and workers)`, '', undefined);
 }
 const HEAD = ['measure', 'figure', 'worst / detail', 'goal', ''];
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[HEAD, ...rows].map((r) => r[i].length)));
@@ -539,7 +547,8 @@ if (opened) {
 for (const e of [...(edits?.errors ?? []), ...(opened?.errors ?? [])]) console.log(`page error: ${e}`);
 console.log('');
 console.log('edit → card: from the keydown (performance.now() in a capture listener) to the card showing the new regex and count, plus one');
-console.log('requestAnimationFrame; includes the page\'s debounce. Memory: VmRSS summed over the browser\'s processes (shared pages count once per process).');
+console.log('requestAnimationFrame; includes the page\'s debounce. Memory: VmRSS summed over the browser\'s processes (shared pages count once per process);');
+console.log('the tab alone: Private_Clean + Private_Dirty of the renderer holding the page and its workers (what Chrome\'s task manager calls its memory footprint).');
 if (failed) console.log(`\nTHE PAGE FAILED: ${failed.message}`);
 await cleanup();
 if (failed && !(failed instanceof PageFailed)) console.error(failed);
