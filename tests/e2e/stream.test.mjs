@@ -175,6 +175,13 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
     // stale, and it stops at its next slice (the worker is not restarted, and the other
     // definitions keep their results).
     const workers = await page.evaluate(() => window.__evalWorkers);
+    // The view at line 3 (among the captures the page holds): `step` highlights its 3.
+    const groupsOn = (n) => page.$$eval(`#log-viewer [data-log-line="${n}"] mark.hl.g`, (els) => els.map((el) => el.textContent));
+    await page.fill('#goto-line', '3');
+    await page.press('#goto-line', 'Enter');
+    await at(3);
+    await page.waitForFunction(() => __root().querySelectorAll('#log-viewer [data-log-line="3"] mark.hl.g').length === 2, null, { timeout: 30000 });
+    assert.deepEqual(await groupsOn(3), ['3', '0.333333']);
     await page.evaluate(() => {
       const defs = __root().getElementById('definitions');
       const at = defs.value.indexOf('d+)"') + 3;
@@ -188,11 +195,25 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
       await page.keyboard.press(key);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
+    // While the file is read again for it, `step`'s old highlights are gone (its new
+    // regex does not match line 3); `loss` keeps its own.
+    await page.waitForFunction(() => __root().querySelector('[data-metric="step"] .card-regex')?.textContent === 'step (\\d+) loss=n', null, { timeout: 30000 });
+    const rereading = await page.evaluate(() => /Running the changed definitions/.test(__root().getElementById('progress-text').textContent) && !__root().getElementById('progress').hidden);
+    if (rereading) assert.deepEqual(await groupsOn(3), ['0.333333']);
     await page.waitForFunction((n) => {
       const card = __root().querySelector('[data-metric="step"]');
       return card?.querySelector('.card-regex')?.textContent === 'step (\\d+) loss=n' && card.dataset.count === String(n) && __root().getElementById('progress').hidden;
     }, dropped, { timeout: 180000 });
     assert.equal(await page.getAttribute('[data-metric="loss"]', 'data-count'), String(lines - dropped));
+    assert.ok(rereading, 'the check above ran while the file was read again');
+    // Read again: line 10 (loss=nan) shows `step`'s new match (its second colour), line 3 none.
+    const step = (n) => page.$$eval(`#log-viewer [data-log-line="${n}"] mark.hl.m1`, (els) => els.map((el) => el.textContent).join(''));
+    await page.waitForFunction(() => __root().querySelector('#log-viewer [data-log-line="10"] mark.hl.m1.g')?.textContent === '10', null, { timeout: 30000 });
+    // (Where the two overlap, `loss=n`, the mark has one colour: `loss`'s on its group.)
+    assert.equal(await page.$$eval('#log-viewer [data-log-line="10"] mark.hl', (els) => els.map((el) => el.textContent).join('')), 'step 10 loss=nan');
+    assert.match(await step(10), /^step 10 loss=/);
+    assert.equal(await step(3), '');
+    assert.deepEqual(await groupsOn(3), ['0.333333']);
     assert.equal(await page.evaluate(() => window.__evalWorkers), workers, 'the worker was restarted to drop a stale re-read');
     assert.deepEqual(errors, []);
   } finally {

@@ -291,7 +291,29 @@ export class PlaygroundView {
     else this.setStatus(`Running the changed definitions: ${Math.floor((100 * done) / Math.max(1, total))}% of ${label}…`, true);
     this.renderDocWarnings(report.warnings);
     renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal: (c) => this.reveal(c) });
+    if (!first) this.renderRerun(report, request);
     this.host.dispatchEvent(new CustomEvent('metrex-report', { bubbles: true, composed: true, detail: { report, partial: true, progress: reply.progress } }));
+  }
+
+  /**
+   * While a big file is read again for changed definitions, their old results are no
+   * longer theirs: the chart draws what they found so far (their listed captures) and
+   * the viewer no highlight of theirs until the read ends; the other definitions keep
+   * theirs. The viewer is told once per set of changed definitions, not on every
+   * progress report (it would drop and ask again for the highlights in view).
+   */
+  renderRerun(report, request) {
+    const { definitions } = report;
+    const changed = definitions.map((d) => !d.error && !this.results.has(d.regex));
+    if (!changed.some(Boolean)) return;
+    const columns = definitions.map((d, i) => (changed[i] ? null : this.results.get(d.regex)?.columns ?? null));
+    this.ui.chartPanel.hidden = !this.chart.render(report, columns) || !this.panes.has('chart');
+    const { big, viewer } = this;
+    if (!big?.source || !viewer || request.log !== (big.file ?? big.text)) return;
+    const key = definitions.map((d, i) => `${changed[i] ? '?' : ''}${d.regex}`).join('\u0000');
+    if (big.rerun?.key === key) return;
+    big.rerun = { key, report, columns };
+    viewer.setReport(report, columns);
   }
 
   /** Stops reading a large file: the log goes back to what it was before. */
@@ -429,6 +451,7 @@ export class PlaygroundView {
     if (this.big) {
       const same = request.log === (this.big.file ?? this.big.text);
       this.big.report = same ? report : null;
+      this.big.rerun = null;
       if (same && reply.lineIndex) this.takeIndex(reply.lineIndex);
       this.feedViewer();
     }
@@ -543,7 +566,8 @@ export class PlaygroundView {
   feedViewer() {
     const { big, viewer } = this;
     if (!big?.source || !viewer) return;
-    if (big.report) viewer.setReport(big.report, this.columnsOf(big.report));
+    if (big.rerun) viewer.setReport(big.rerun.report, big.rerun.columns);
+    else if (big.report) viewer.setReport(big.report, this.columnsOf(big.report));
     else viewer.setReport(null, []);
   }
 
