@@ -93,6 +93,7 @@ sheet.replaceSync(CSS);
 configure({
   createWorker: (name) => new Worker(workerUrl, { name }),
   adoptStyles(root) { root.adoptedStyleSheets = [sheet]; return Promise.resolve(); },
+  sharedReads: false,
   base: location.href.split('#')[0].replace(/[^/]*$/, ''),
 });
 await import('./app.js');

@@ -21,6 +21,11 @@ export const assets = {
     root.prepend(link);
     return loaded;
   },
+  /**
+   * Whether a second worker can share the reading of a big file: it needs the fast
+   * engine, which sits beside the worker (the single file has the small one alone).
+   */
+  sharedReads: true,
   /** The directory the playground is served from (for links to the full page and the single file). */
   base: new URL('./', import.meta.url).href,
 };

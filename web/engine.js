@@ -138,7 +138,7 @@ class Hub {
       client.sentLog = logKey;
     }
     const transfer = [];
-    if (payload.log instanceof Blob && payload.log.size > SHARED_READ && (navigator.hardwareConcurrency ?? 1) >= 2) {
+    if (assets.sharedReads && payload.log instanceof Blob && payload.log.size > SHARED_READ && (navigator.hardwareConcurrency ?? 1) >= 2) {
       const channel = new MessageChannel();
       this.running.partWorker = this.partWorker(channel.port1);
       payload.partPort = channel.port2;

@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -221,6 +223,17 @@ test('the single file works from disk, with no request at all', async () => {
   const violations = [];
   await page.exposeFunction('__violation', (v) => violations.push(v));
   await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.__violation(`${e.violatedDirective} ${e.blockedURI}`)));
+  // The names of the workers the page starts.
+  await context.addInitScript(() => {
+    window.__workerNames = [];
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      constructor(url, options) {
+        super(url, options);
+        window.__workerNames.push(String(options?.name));
+      }
+    };
+  });
   const file = pathToFileURL(path.join(root, 'dist', 'metrex.html')).href;
   await page.goto(file);
   await ready(page);
@@ -230,6 +243,21 @@ test('the single file works from disk, with no request at all', async () => {
   await waitFor(page, () => __root().querySelector('[data-metric="disc"]')?.dataset.count === '24');
   // The worker starts from a blob: URL made in the page: not a request to anywhere.
   assert.deepEqual(requests.filter((u) => u !== file && !u.startsWith('blob:')), []);
+  // A file over 64 MB is read by the one worker: the single file has no engine a second
+  // worker could share the read with, so none is started.
+  const dir = await mkdtemp(path.join(tmpdir(), 'metrex-e2e-'));
+  try {
+    const big = path.join(dir, 'train.log');
+    const lines = 750_000;
+    await writeFile(big, Array.from({ length: lines }, (_, i) => `step ${i + 1} loss=0.5 ${'x'.repeat(80)}\n`).join(''));
+    await page.setInputFiles('#log-file', big);
+    await page.waitForFunction((n) => __root().querySelector('[data-metric="disc"]') && /scanned/.test(__root().getElementById('status').textContent)
+      && __root().getElementById('status').textContent.includes(`${n.toLocaleString('en')} lines`), lines, { timeout: 60000 });
+    assert.doesNotMatch(await page.textContent('#status'), /two workers/);
+    assert.deepEqual(await page.evaluate(() => window.__workerNames.filter((n) => /part/.test(n))), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   assert.deepEqual(violations, []);
   assert.deepEqual(errors, []);
   await context.close();
