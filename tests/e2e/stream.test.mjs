@@ -199,7 +199,13 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
     // regex does not match line 3); `loss` keeps its own.
     await page.waitForFunction(() => __root().querySelector('[data-metric="step"] .card-regex')?.textContent === 'step (\\d+) loss=n', null, { timeout: 30000 });
     const rereading = await page.evaluate(() => /Running the changed definitions/.test(__root().getElementById('progress-text').textContent) && !__root().getElementById('progress').hidden);
-    if (rereading) assert.deepEqual(await groupsOn(3), ['0.333333']);
+    const charted = () => page.evaluate(() => [...__root().querySelectorAll('#chart svg.plot')].map((s) => s.getAttribute('aria-label')).join(' | '));
+    if (rereading) {
+      assert.deepEqual(await groupsOn(3), ['0.333333']);
+      // Nor does the chart draw its old values.
+      assert.doesNotMatch(await charted(), /\bstep\b/);
+      assert.match(await charted(), /\bloss\b/);
+    }
     await page.waitForFunction((n) => {
       const card = __root().querySelector('[data-metric="step"]');
       return card?.querySelector('.card-regex')?.textContent === 'step (\\d+) loss=n' && card.dataset.count === String(n) && __root().getElementById('progress').hidden;
@@ -214,6 +220,7 @@ test('a 200 MB file streams with progress, results filling in, and the main thre
     assert.match(await step(10), /^step 10 loss=/);
     assert.equal(await step(3), '');
     assert.deepEqual(await groupsOn(3), ['0.333333']);
+    await page.waitForFunction(() => /\bstep\b/.test([...__root().querySelectorAll('#chart svg.plot')].map((s) => s.getAttribute('aria-label')).join(' ')), null, { timeout: 10000 });
     assert.equal(await page.evaluate(() => window.__evalWorkers), workers, 'the worker was restarted to drop a stale re-read');
     assert.deepEqual(errors, []);
   } finally {

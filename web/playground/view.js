@@ -297,9 +297,8 @@ export class PlaygroundView {
 
   /**
    * While a big file is read again for changed definitions, their old results are no
-   * longer theirs: the chart draws what they found so far (their listed captures) and
-   * the viewer no highlight of theirs until the read ends; the other definitions keep
-   * theirs. The viewer is told once per set of changed definitions, not on every
+   * longer theirs: the chart and the viewer leave them out until the read ends (a
+   * partial report lists no captures); the other definitions keep theirs. The viewer is told once per set of changed definitions, not on every
    * progress report (it would drop and ask again for the highlights in view).
    */
   renderRerun(report, request) {
