@@ -298,8 +298,9 @@ export class PlaygroundView {
   /**
    * While a big file is read again for changed definitions, their old results are no
    * longer theirs: the chart and the viewer leave them out until the read ends (a
-   * partial report lists no captures); the other definitions keep theirs. The viewer is told once per set of changed definitions, not on every
-   * progress report (it would drop and ask again for the highlights in view).
+   * partial report lists no captures); the other definitions keep theirs. The viewer
+   * is told once per set of changed definitions, not on every progress report (it
+   * would drop and ask again for the highlights in view).
    */
   renderRerun(report, request) {
     const { definitions } = report;
@@ -366,6 +367,8 @@ export class PlaygroundView {
 
   render(reply, request) {
     const { ui } = this;
+    // What waits from the previous report is drawn first, with that report's columns.
+    this.flushPaint();
     const report = reply.report;
     if (!report || typeof report !== 'object' || !Array.isArray(report.definitions)) {
       this.showBanner(`The engine answered something unexpected: ${String(report).slice(0, 200)}`, 'error', 'engine');
@@ -407,7 +410,8 @@ export class PlaygroundView {
     const held = (i) => (this.columns[i] ? { count: this.columns[i].line.length, total: this.columns[i].total } : undefined);
     renderCards(ui.cards, report, { expanded: this.expanded, collapsed: this.collapsed, explainOpen: this.explainOpen, onReveal, fullList, held });
     // The cards are what an edit is for: the rest is drawn after they are on screen.
-    this.afterPaint(() => this.renderAround(reply, request));
+    const columns = this.columns;
+    this.afterPaint(() => this.renderAround(reply, request, columns));
   }
 
   /**
@@ -438,14 +442,14 @@ export class PlaygroundView {
    * Everything of a report but its cards: the chart, the legend, the highlights, the
    * viewer of a big log, the teaching panes; then `metrex-report`.
    */
-  renderAround(reply, request) {
+  renderAround(reply, request, columns) {
     const { ui } = this;
     const { report } = reply;
     const { logText } = request.meta;
     const { definitions } = report;
-    ui.chartPanel.hidden = !this.chart.render(report, this.columns) || !this.panes.has('chart');
+    ui.chartPanel.hidden = !this.chart.render(report, columns) || !this.panes.has('chart');
     this.renderLegend(definitions);
-    this.logView.setReport(report, logText, this.columns.some(Boolean) ? this.columns : null);
+    this.logView.setReport(report, logText, columns.some(Boolean) ? columns : null);
     // The viewer draws the report only on the log it was computed on.
     if (this.big) {
       const same = request.log === (this.big.file ?? this.big.text);
